@@ -1,0 +1,3 @@
+export * from './headers';
+export * from './message-id';
+export * from './envelope';

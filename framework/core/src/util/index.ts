@@ -1,0 +1,3 @@
+export * from './subject';
+export * from './semaphore';
+export * from './wait';
