@@ -2,5 +2,12 @@ import 'reflect-metadata';
 
 export * from './errors';
 export * from './envelope';
+export * from './messages';
+export * from './decorators';
+export * from './retry';
 export * from './ports';
+export * from './explorer';
+export * from './pipeline';
+export * from './logging';
+export * from './app';
 export * from './util';

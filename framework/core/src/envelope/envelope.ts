@@ -20,7 +20,10 @@ export interface EnvelopeAttributes {
   readonly traceState?: string;
 }
 
-/** Writes the attributes as wire headers, keeping any other headers given. */
+/**
+ * Writes the attributes as wire headers, keeping any other headers given. `Nats-Msg-Id` is not among
+ * them: the transport sets it from `OutgoingMessage.msgId`.
+ */
 export function toHeaders(attributes: EnvelopeAttributes, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   const headers: Record<string, string> = {
     ...extra,
@@ -31,7 +34,6 @@ export function toHeaders(attributes: EnvelopeAttributes, extra: Readonly<Record
     [Headers.time]: attributes.time,
     [Headers.contentType]: JSON_CONTENT_TYPE,
     [Headers.correlationId]: attributes.correlationId,
-    [Headers.msgId]: attributes.id,
   };
   if (attributes.causationId !== undefined) headers[Headers.causationId] = attributes.causationId;
   if (attributes.key !== undefined) headers[Headers.partitionKey] = attributes.key;

@@ -1,0 +1,3 @@
+export * from './jetbox';
+export * from './jetbox.options';
+export * from './message.publisher';

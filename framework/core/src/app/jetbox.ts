@@ -1,0 +1,139 @@
+import { JetboxError } from '../errors';
+import { exploreTopology } from '../explorer/metadata.explorer';
+import type { Topology } from '../explorer/topology';
+import { defaultLogger, type Logger } from '../logging';
+import { ConsumerRunner } from '../pipeline/consumer.runner';
+import type { PublishOptions } from '../pipeline/publish-context';
+import type { PublishReceipt, Transport } from '../ports';
+import { JETBOX_DEFAULTS, type JetboxOptions, type ServiceClass } from './jetbox.options';
+import { validateAppOptions } from './jetbox.options.validate';
+import { MessagePublisher } from './message.publisher';
+import { wrapPublishingMethods } from './publishing-methods';
+
+/** Where an app is in its life. */
+export type JetboxState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
+
+/**
+ * A Jetbox application: services from the container, wired to a transport by their decorators.
+ *
+ * `create()` checks everything and connects to nothing; `start()` connects, provisions streams and
+ * consumers, and starts handling; `stop()` drains. A failed `start()` leaves nothing running.
+ */
+export class Jetbox {
+  private stateValue: JetboxState = 'created';
+  private readonly runners: ConsumerRunner[] = [];
+  private readonly logger: Logger;
+  private readonly publisher: MessagePublisher;
+  private readonly transport: Transport;
+
+  private constructor(
+    private readonly options: JetboxOptions,
+    /** What the decorators declared, as checked at create. */
+    readonly topology: Topology,
+  ) {
+    this.transport = options.transport;
+    this.logger = options.logger ?? defaultLogger(options.name ?? JETBOX_DEFAULTS.name);
+    this.publisher = new MessagePublisher(this.transport, options.name ?? JETBOX_DEFAULTS.name, [...topology.streams, topology.deadLetterStream]);
+    for (const service of new Set(topology.publishers.map((p) => p.service))) {
+      const definitions = topology.publishers.filter((p) => p.service === service);
+      options.container.onActivation(service, (_context, instance: object) => {
+        wrapPublishingMethods(instance, definitions, this.publisher);
+        return instance;
+      });
+    }
+  }
+
+  /**
+   * Reads and checks the services' decorators, the options and the streams. Throws a `ConfigError`
+   * listing every problem; connects to nothing. Create the app before resolving any service that
+   * has `@Publishes` methods from the container.
+   */
+  static async create(options: JetboxOptions): Promise<Jetbox> {
+    validateAppOptions(options);
+    return new Jetbox(options, exploreTopology(options));
+  }
+
+  get state(): JetboxState {
+    return this.stateValue;
+  }
+
+  /** Which transport the app runs on, for the start-up line: `NATS JetStream at nats://…`. */
+  describe(): string {
+    return this.transport.describe();
+  }
+
+  /**
+   * Connects, creates or updates the streams (and the dead-letter stream) and the durable consumers,
+   * then starts a runner per handler. Rejects (and closes the transport) if any step fails.
+   */
+  async start(): Promise<void> {
+    if (this.stateValue !== 'created') throw new JetboxError('CONFIG', `start() was called on an app that is ${this.stateValue}; create a new app`);
+    this.stateValue = 'starting';
+    try {
+      await this.transport.connect();
+      for (const stream of [...this.topology.streams, this.topology.deadLetterStream]) await this.transport.ensureStream(stream);
+      const consume = this.options.consume ?? true;
+      if (consume) for (const handler of this.topology.handlers) await this.transport.ensureConsumer(handler.consumer);
+      const instances = new Map<ServiceClass, object>();
+      for (const definition of this.topology.publishers) {
+        const instance = this.options.container.get<object>(definition.service);
+        wrapPublishingMethods(instance, this.topology.publishers.filter((p) => p.service === definition.service), this.publisher);
+      }
+      if (consume) {
+        for (const handler of this.topology.handlers) {
+          const instance = instances.get(handler.service) ?? this.options.container.get<object>(handler.service);
+          instances.set(handler.service, instance);
+          this.runners.push(
+            new ConsumerRunner(handler, instance, {
+              transport: this.transport,
+              publisher: this.publisher,
+              deadLetterSubjectPrefix: this.topology.deadLetterSubjectPrefix,
+              middleware: this.options.middleware ?? [],
+              hooks: this.options.hooks ?? {},
+              logger: this.logger,
+              isPermanentError: this.options.isPermanentError,
+            }),
+          );
+        }
+        this.runners.forEach((r) => r.start());
+      }
+      this.stateValue = 'started';
+      this.logger.info(
+        { transport: this.transport.kind, handlers: this.runners.length, streams: this.topology.streams.map((s) => s.name) },
+        `jetbox started on ${this.transport.describe()}`,
+      );
+    } catch (error) {
+      this.stateValue = 'stopped';
+      await Promise.all(this.runners.map((r) => r.stop(0))).catch(() => undefined);
+      await this.transport.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Publishes one message now, outside any unit of work; resolves when the stream has stored it.
+   * Validates against the message's schema first: an invalid message throws and nothing is sent.
+   */
+  async publish(message: object, options?: PublishOptions): Promise<PublishReceipt> {
+    if (this.stateValue !== 'started') throw new JetboxError('NOT_STARTED', `cannot publish: the app is ${this.stateValue}; await app.start() first`);
+    return this.publisher.publish(message, options);
+  }
+
+  /**
+   * Drains: stops pulling, waits up to `timeoutMs` (default `shutdownTimeoutMs`) for running handlers
+   * to finish and settle their messages, releases any still running for redelivery, then closes the
+   * transport. Safe to call twice.
+   */
+  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.stateValue === 'stopped' || this.stateValue === 'stopping') return;
+    this.stateValue = 'stopping';
+    const timeoutMs = options.timeoutMs ?? this.options.shutdownTimeoutMs ?? JETBOX_DEFAULTS.shutdownTimeoutMs;
+    try {
+      await Promise.all(this.runners.map((r) => r.stop(timeoutMs)));
+    } finally {
+      await this.transport.close();
+      this.stateValue = 'stopped';
+      this.logger.info({}, 'jetbox stopped');
+    }
+  }
+}

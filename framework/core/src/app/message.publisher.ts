@@ -1,0 +1,70 @@
+import { newMessageId, toHeaders, type EnvelopeAttributes } from '../envelope';
+import { JetboxError } from '../errors';
+import { encodeMessage, getMessageMetadata, type MessageMetadata } from '../messages';
+import type { PendingMessage, PublishOptions } from '../pipeline/publish-context';
+import type { OutgoingMessage, PublishReceipt, StreamSpec, Transport } from '../ports';
+import { subjectMatches } from '../util';
+
+/** Turns message instances into wire messages and sends them through the transport. */
+export class MessagePublisher {
+  constructor(
+    private readonly transport: Transport,
+    private readonly source: string,
+    private readonly streams: readonly StreamSpec[],
+  ) {}
+
+  /**
+   * The metadata of `message`'s class. Throws a `JetboxError` (code `CONFIG`) when the class is not a
+   * message class or no declared stream captures its type, so nothing is sent that could not be stored.
+   */
+  metadataOf(message: object): MessageMetadata {
+    const cls = (message as { constructor?: unknown }).constructor;
+    const metadata = getMessageMetadata(cls);
+    const name = typeof cls === 'function' ? cls.name : typeof message;
+    if (!metadata) {
+      throw new JetboxError('CONFIG', `cannot publish ${name}: it is not a message class; decorate it with @Event('<context>.<name>.v1')`);
+    }
+    if (!this.streams.some((s) => s.subjects.some((p) => subjectMatches(p, metadata.type)))) {
+      throw new JetboxError('CONFIG', `cannot publish '${metadata.type}': no declared stream captures it; add one to the 'streams' option`);
+    }
+    return metadata;
+  }
+
+  /**
+   * Validates and encodes `message` into a wire message. `parent` is the message being handled, if
+   * any: its correlation id, its id as causation id and its trace context are carried over.
+   */
+  async prepare(message: object, options: PublishOptions = {}, parent?: EnvelopeAttributes): Promise<OutgoingMessage> {
+    const metadata = this.metadataOf(message);
+    const data = await encodeMessage(message, metadata);
+    const reserved = Object.keys(options.headers ?? {}).find((h) => h.toLowerCase().startsWith('ce-'));
+    if (reserved) throw new JetboxError('CONFIG', `cannot publish '${metadata.type}': header '${reserved}' is reserved for CloudEvents attributes`);
+    const id = options.id ?? newMessageId();
+    const attributes: EnvelopeAttributes = {
+      id,
+      type: metadata.type,
+      source: this.source,
+      time: new Date().toISOString(),
+      correlationId: parent?.correlationId ?? id,
+      causationId: parent?.id,
+      key: options.key,
+      traceParent: parent?.traceParent,
+      traceState: parent?.traceState,
+    };
+    return { subject: metadata.type, msgId: id, headers: toHeaders(attributes, options.headers), data };
+  }
+
+  /** Validates, encodes and sends one message; resolves when the stream has stored it. */
+  async publish(message: object, options?: PublishOptions, parent?: EnvelopeAttributes): Promise<PublishReceipt> {
+    return this.transport.publish(await this.prepare(message, options, parent));
+  }
+
+  /**
+   * Sends messages in the order given (pipelined: all are on the wire before the first ack returns),
+   * and resolves when every one is stored. Everything is validated before the first is sent.
+   */
+  async publishAll(pending: readonly PendingMessage[], parent?: EnvelopeAttributes): Promise<PublishReceipt[]> {
+    const prepared = await Promise.all(pending.map((p) => this.prepare(p.message, p.options, parent)));
+    return Promise.all(prepared.map((m) => this.transport.publish(m)));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './handles.decorator';
+export * from './publishes.decorator';
+export { readMetadata } from './metadata';

@@ -1,0 +1,3 @@
+export * from './topology';
+export * from './metadata.explorer';
+export * from './stream.checks';

@@ -1,0 +1,3 @@
+export * from './message.decorator';
+export * from './message.codec';
+export * from './schema';

@@ -1,0 +1,28 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { SchemaValidationError } from '../errors';
+
+export type { StandardSchemaV1 };
+
+/** True when `value` implements Standard Schema v1 (zod ≥ 3.24, valibot, arktype, …). */
+export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { '~standard'?: { validate?: unknown } })['~standard']?.validate === 'function'
+  );
+}
+
+/**
+ * Validates `value` with `schema` and returns the schema's output (defaults applied, coercions done).
+ * Throws `SchemaValidationError` listing each issue as `path: message`.
+ */
+export async function validateWithSchema(schema: StandardSchemaV1, value: unknown, what: string): Promise<unknown> {
+  let result = schema['~standard'].validate(value);
+  if (result instanceof Promise) result = await result;
+  if (result.issues === undefined) return result.value;
+  const issues = result.issues.map((issue) => {
+    const path = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
+    return `${path || '(root)'}: ${issue.message}`;
+  });
+  throw new SchemaValidationError(`${what} does not match its schema: ${issues.join('; ')}`, issues);
+}

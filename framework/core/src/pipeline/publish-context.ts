@@ -1,0 +1,45 @@
+/** Options of a single publish. */
+export interface PublishOptions {
+  /** Partition key: messages with the same key keep their order where order is asked for. */
+  readonly key?: string;
+  /** The message id; default a new UUIDv7. Reuse an id only to make a retry of the same message. */
+  readonly id?: string;
+  /** Extra headers, sent as they are. Names starting with `ce-` are reserved. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A message waiting in a publishing context. */
+export interface PendingMessage {
+  readonly message: object;
+  readonly options: PublishOptions;
+}
+
+const PUBLISH_CONTEXT = Symbol.for('@jetbox/core/publish-context');
+
+/**
+ * Where a `@Publishes` method or a handler publishes. Messages are collected, and sent only when the
+ * method resolves; if it throws, none is sent.
+ */
+export interface PublishContext {
+  /** Queue `message` (an instance of an `@Event`/`@Command` class) for sending when the method resolves. */
+  publish(message: object, options?: PublishOptions): void;
+}
+
+/** Collects what a method publishes, in order. */
+export class BufferedPublishContext implements PublishContext {
+  readonly pending: PendingMessage[] = [];
+
+  constructor(private readonly check: (message: object) => void) {
+    Object.defineProperty(this, PUBLISH_CONTEXT, { value: true });
+  }
+
+  publish(message: object, options: PublishOptions = {}): void {
+    this.check(message);
+    this.pending.push({ message, options });
+  }
+}
+
+/** True for a context Jetbox made (so a caller that passes its own joins it). */
+export function isPublishContext(value: unknown): value is PublishContext {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PUBLISH_CONTEXT] === true;
+}

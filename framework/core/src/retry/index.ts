@@ -1,0 +1,2 @@
+export * from './retry.options';
+export * from './backoff';
