@@ -4,7 +4,7 @@ import type { JetboxOptions } from '../app/jetbox.options';
 import { Handles, Publishes } from '../decorators';
 import { ConfigError } from '../errors';
 import { Event } from '../messages';
-import type { PublishContext } from '../pipeline';
+import { publishContext, type PublishContext } from '../pipeline';
 import type { Transport } from '../ports';
 import { exploreTopology } from './metadata.explorer';
 
@@ -167,7 +167,7 @@ describe('exploreTopology', () => {
 
     it('should ask for one', () => {
       expect(problemsOf(() => exploreTopology(options([Orders])))).toStrictEqual([
-        'Orders.place: a @Publishes method receives its publishing context as its last parameter; declare one, e.g. (cmd: Cmd, ctx: PublishContext)',
+        'Orders.place: a @Publishes method receives its publishing context as its last parameter; declare one, e.g. (cmd: Cmd, ctx = publishContext())',
       ]);
     });
   });
@@ -188,6 +188,9 @@ describe('exploreTopology', () => {
 
       @Publishes(OrderPlaced)
       async place(_id: string, _ctx: PublishContext) {}
+
+      @Publishes(OrderPlaced)
+      async placeLater(_id: string, _when: number, _ctx = publishContext()) {}
     }
     const topology = exploreTopology(options([Shop]));
 
@@ -205,7 +208,10 @@ describe('exploreTopology', () => {
     });
 
     it('should find the context parameter of a @Publishes method', () => {
-      expect(topology.publishers.map((p) => [p.method, p.contextIndex])).toStrictEqual([['place', 1]]);
+      expect(topology.publishers.map((p) => [p.method, p.contextIndex])).toStrictEqual([
+        ['place', 1],
+        ['placeLater', 2],
+      ]);
     });
   });
 });

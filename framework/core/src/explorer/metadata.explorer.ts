@@ -78,10 +78,11 @@ export function exploreTopology(options: JetboxOptions): Topology {
       if (typeof fn !== 'function') continue;
       if (p.messages.length === 0) problems.push(`${where}: @Publishes() lists no message; name the message classes it publishes`);
       p.messages.forEach((m) => messageOf(m, `${where} @Publishes`));
-      if (fn.length === 0) {
-        problems.push(`${where}: a @Publishes method receives its publishing context as its last parameter; declare one, e.g. (cmd: Cmd, ctx: PublishContext)`);
+      const parameters = declaredParameterCount(service, p.method, fn);
+      if (parameters === 0) {
+        problems.push(`${where}: a @Publishes method receives its publishing context as its last parameter; declare one, e.g. (cmd: Cmd, ctx = publishContext())`);
       }
-      publishers.push({ service, method: p.method, messages: p.messages, contextIndex: Math.max(0, fn.length - 1) });
+      publishers.push({ service, method: p.method, messages: p.messages, contextIndex: Math.max(0, parameters - 1) });
     }
     for (const h of handles) {
       const definition = resolveHandler(service, h, publishesByMethod.get(h.method), messageOf, problems, streams);
@@ -95,6 +96,15 @@ export function exploreTopology(options: JetboxOptions): Topology {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { streams, deadLetterStream, deadLetterSubjectPrefix, handlers, publishers, messages };
+}
+
+/**
+ * Parameters the method declares, defaulted ones included: from `design:paramtypes` (emitted for
+ * decorated methods under `emitDecoratorMetadata`), else `Function.length`, which stops at the first default.
+ */
+function declaredParameterCount(service: ServiceClass, method: string, fn: { length: number }): number {
+  const types: unknown = Reflect.getMetadata('design:paramtypes', service.prototype as object, method);
+  return Array.isArray(types) ? types.length : fn.length;
 }
 
 function resolveHandler(

@@ -1,3 +1,5 @@
+import { JetboxError } from '../errors';
+
 /** Options of a single publish. */
 export interface PublishOptions {
   /** Partition key: messages with the same key keep their order where order is asked for. */
@@ -42,4 +44,20 @@ export class BufferedPublishContext implements PublishContext {
 /** True for a context Jetbox made (so a caller that passes its own joins it). */
 export function isPublishContext(value: unknown): value is PublishContext {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PUBLISH_CONTEXT] === true;
+}
+
+/**
+ * The default value for a `@Publishes` method's context parameter, so callers need not pass one:
+ * `async place(cmd: PlaceOrder, ctx = publishContext()) { ctx.publish(…) }`. Jetbox replaces it
+ * with a real context on every call; this placeholder only throws, saying why it was reached.
+ */
+export function publishContext(): PublishContext {
+  return {
+    publish() {
+      throw new JetboxError(
+        'CONFIG',
+        'publish() was called on a placeholder context: this instance was not built by a container that Jetbox.create() was given, or its method was called unbound; get the service from the container',
+      );
+    },
+  };
 }
