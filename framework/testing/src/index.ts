@@ -1,1 +1,4 @@
 export * from './wait-for';
+export * from './recording.transport';
+export * from './test-harness';
+export * from './delivery-rules.suite';
