@@ -2,3 +2,5 @@ export * from './wait-for';
 export * from './recording.transport';
 export * from './test-harness';
 export * from './delivery-rules.suite';
+export * from './servers';
+export * from './nats-server';
