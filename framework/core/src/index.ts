@@ -11,3 +11,4 @@ export * from './pipeline';
 export * from './logging';
 export * from './app';
 export * from './util';
+export * from './transport/memory';

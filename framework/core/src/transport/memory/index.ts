@@ -1,0 +1,1 @@
+export { MemoryTransport, memoryTransport, type MemoryTransportOptions } from './memory.transport';
