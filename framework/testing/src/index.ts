@@ -2,5 +2,6 @@ export * from './wait-for';
 export * from './recording.transport';
 export * from './test-harness';
 export * from './delivery-rules.suite';
+export * from './conformance';
 export * from './servers';
 export * from './nats-server';
