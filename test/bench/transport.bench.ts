@@ -1,0 +1,163 @@
+import 'reflect-metadata';
+import { Event, Handles, Jetbox, silentLogger, type Transport } from '@jetbox/core';
+import { nats as jetboxNats } from '@jetbox/nats';
+import { Container, injectable } from 'inversify';
+import { AckPolicy, connect, type NatsConnection } from 'nats';
+import { median, printRows, type Row } from './stats';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WINDOW = 1_000;
+const PAYLOAD_BYTES = 256;
+
+let run = 0;
+const unique = () => `${Date.now().toString(36)}${(run++).toString(36)}`;
+
+/** A JSON body of exactly `PAYLOAD_BYTES` bytes. */
+const body = { data: 'x'.repeat(PAYLOAD_BYTES - '{"data":""}'.length) };
+const rawPayload = new TextEncoder().encode(JSON.stringify(body));
+
+/** Runs `send(i)` for i < n with at most `window` in flight; returns messages per second. */
+async function pipelined(n: number, window: number, send: (i: number) => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < n) await send(next++);
+  };
+  await Promise.all(Array.from({ length: window }, worker));
+  return n / ((performance.now() - started) / 1000);
+}
+
+async function withStream<T>(nc: NatsConnection, subject: string, fn: (stream: string) => Promise<T>): Promise<T> {
+  const jsm = await nc.jetstreamManager();
+  const stream = `BENCH_${subject.split('.')[0]!.toUpperCase()}`;
+  await jsm.streams.add({ name: stream, subjects: [`${subject.split('.')[0]}.>`] });
+  try {
+    return await fn(stream);
+  } finally {
+    await jsm.streams.delete(stream);
+  }
+}
+
+async function rawPublish(nc: NatsConnection): Promise<number> {
+  const subject = `bench${unique()}.raw.v1`;
+  return withStream(nc, subject, async () => {
+    const js = nc.jetstream();
+    return pipelined(MESSAGES, WINDOW, (i) => js.publish(subject, rawPayload, { msgID: `raw-${i}` }));
+  });
+}
+
+async function rawConsume(nc: NatsConnection): Promise<number> {
+  const subject = `bench${unique()}.raw.v1`;
+  return withStream(nc, subject, async (stream) => {
+    const js = nc.jetstream();
+    await pipelined(MESSAGES, WINDOW, () => js.publish(subject, rawPayload));
+    const jsm = await nc.jetstreamManager();
+    await jsm.consumers.add(stream, { durable_name: 'raw', ack_policy: AckPolicy.Explicit, filter_subject: subject });
+    const consumer = await js.consumers.get(stream, 'raw');
+    const started = performance.now();
+    const messages = await consumer.consume();
+    let seen = 0;
+    for await (const m of messages) {
+      m.ack();
+      if (++seen === MESSAGES) break;
+    }
+    const rate = MESSAGES / ((performance.now() - started) / 1000);
+    await messages.close();
+    return rate;
+  });
+}
+
+/** A Jetbox app with one handler at `concurrency` (0: publish only) on subjects under `prefix`. */
+async function jetboxApp(prefix: string, concurrency: number, onHandled: () => void) {
+  @Event(`${prefix}.payload.v1`)
+  class Payload {
+    constructor(readonly data: string) {}
+  }
+  @injectable()
+  class Sink {
+    @Handles(Payload, { durable: 'sink', concurrency: Math.max(1, concurrency) })
+    async on(): Promise<void> {}
+  }
+  const container = new Container();
+  container.bind(Sink).toSelf().inSingletonScope();
+  const transport: Transport = jetboxNats({ servers: NATS_URL, name: 'jetbox-bench' });
+  const streams = [`BENCH_${prefix.toUpperCase()}`, `BENCH_${prefix.toUpperCase()}_DLQ`];
+  const app = await Jetbox.create({
+    name: 'bench',
+    container,
+    services: [Sink],
+    transport,
+    streams: [{ name: streams[0]!, subjects: [`${prefix}.>`] }],
+    deadLetter: { stream: streams[1], subjectPrefix: `${prefix}-dlq` },
+    hooks: { onHandled },
+    logger: silentLogger,
+    consume: concurrency > 0,
+  });
+  return { app, Payload, streams };
+}
+
+async function jetboxPublish(nc: NatsConnection): Promise<number> {
+  const { app, Payload, streams } = await jetboxApp(`bench${unique()}`, 0, () => undefined);
+  await app.start();
+  try {
+    return await pipelined(MESSAGES, WINDOW, () => app.publish(new Payload(body.data)));
+  } finally {
+    await app.stop();
+    await deleteStreams(nc, streams);
+  }
+}
+
+async function jetboxConsume(nc: NatsConnection, concurrency: number): Promise<number> {
+  const prefix = `bench${unique()}`;
+  const filler = await jetboxApp(prefix, 0, () => undefined);
+  await filler.app.start();
+  await pipelined(MESSAGES, WINDOW, () => filler.app.publish(new filler.Payload(body.data)));
+  await filler.app.stop();
+
+  let handled = 0;
+  let finish: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const { app, streams } = await jetboxApp(prefix, concurrency, () => {
+    if (++handled === MESSAGES) finish();
+  });
+  await app.start();
+  const started = performance.now();
+  await done;
+  const rate = MESSAGES / ((performance.now() - started) / 1000);
+  await app.stop();
+  await deleteStreams(nc, streams);
+  return rate;
+}
+
+async function deleteStreams(nc: NatsConnection, streams: readonly string[]): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  for (const s of streams) await jsm.streams.delete(s).catch(() => undefined);
+}
+
+/** Handler throughput and publish rate over JetStream, each as a ratio of the raw `nats` client. */
+export async function transportBench(): Promise<void> {
+  const nc = await connect({ servers: NATS_URL, name: 'jetbox-bench-raw' });
+  const samples: Record<string, number[]> = {};
+  const add = (name: string, value: number) => (samples[name] ??= []).push(value);
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      add('raw js.publish, pipelined', await rawPublish(nc));
+      add('jetbox app.publish, pipelined', await jetboxPublish(nc));
+      add('raw consume + ack', await rawConsume(nc));
+      add('jetbox handler, concurrency 1', await jetboxConsume(nc, 1));
+      add('jetbox handler, concurrency 64', await jetboxConsume(nc, 64));
+    }
+  } finally {
+    await nc.close();
+  }
+  const rows: Row[] = [
+    { name: 'raw js.publish, pipelined', value: median(samples['raw js.publish, pipelined']!), unit: 'msg/s' },
+    { name: 'jetbox app.publish, pipelined', value: median(samples['jetbox app.publish, pipelined']!), unit: 'msg/s', baseline: 'raw js.publish, pipelined' },
+    { name: 'raw consume + ack', value: median(samples['raw consume + ack']!), unit: 'msg/s' },
+    { name: 'jetbox handler, concurrency 1', value: median(samples['jetbox handler, concurrency 1']!), unit: 'msg/s', baseline: 'raw consume + ack' },
+    { name: 'jetbox handler, concurrency 64', value: median(samples['jetbox handler, concurrency 64']!), unit: 'msg/s', baseline: 'raw consume + ack' },
+  ];
+  printRows(`transport: ${MESSAGES} messages of ${PAYLOAD_BYTES} B, median of ${ROUNDS} rounds, NATS at ${NATS_URL}`, rows);
+}
