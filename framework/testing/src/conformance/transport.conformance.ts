@@ -15,7 +15,7 @@ import { redeliveryCases } from './redelivery.cases';
  * one for all cases (and a second for the lifecycle case), calls `cleanup` on it after the last case,
  * then closes it. Every case uses its own stream (`CONF_<suffix>`, capturing `conf.<suffix>.>`) and
  * consumer, waits with deadlines, and allows redeliveries to come up to `timingToleranceMs` early.
- * It takes about ten seconds, most of it waiting out ack timers.
+ * It takes about seven seconds, most of it waiting out ack timers.
  */
 export function describeTransportConformance(
   name: string,

@@ -78,12 +78,12 @@ describe('MemoryConsumer', () => {
   });
 
   describe('when backoffMs is shorter than the deliveries', () => {
-    const orders = useOrders({ backoffMs: [20, 60], maxDeliver: 5 });
+    const orders = useOrders({ backoffMs: [20, 200], maxDeliver: 4 });
     let received: ReceivedDelivery[];
     let gaps: number[];
     beforeAll(async () => {
       await orders.publish(1);
-      received = await orders.read().waitForCount(5);
+      received = await orders.read().waitForCount(4);
       gaps = received.slice(1).map((r, i) => r.receivedAt - received[i].receivedAt);
     });
 
@@ -93,7 +93,6 @@ describe('MemoryConsumer', () => {
         [1, 2],
         [1, 3],
         [1, 4],
-        [1, 5],
       ]);
     });
 
@@ -102,11 +101,11 @@ describe('MemoryConsumer', () => {
     });
 
     it('should not wait the second value after the first delivery', () => {
-      expect(gaps[0]).toBeLessThan(60 - TIMER_SLACK_MS);
+      expect(gaps[0]).toBeLessThan(200 - TIMER_SLACK_MS);
     });
 
     it('should repeat the last value after the later deliveries', () => {
-      expect(Math.min(...gaps.slice(1))).toBeGreaterThanOrEqual(60 - TIMER_SLACK_MS);
+      expect(Math.min(...gaps.slice(1))).toBeGreaterThanOrEqual(200 - TIMER_SLACK_MS);
     });
   });
 

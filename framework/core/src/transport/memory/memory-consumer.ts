@@ -43,13 +43,9 @@ export class MemoryConsumer {
     private spec: ConsumerSpec,
   ) {}
 
+  /** The settings in force: those of the last `ensureConsumer`. */
   get config(): ConsumerSpec {
     return this.spec;
-  }
-
-  /** Delivered messages not yet acknowledged, terminated or given up: what `maxAckPending` bounds. */
-  get ackPending(): number {
-    return this.pending.size;
   }
 
   /** Applies new settings to later deliveries; ack timers already running keep their deadline. */

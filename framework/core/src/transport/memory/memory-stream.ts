@@ -45,6 +45,7 @@ export class MemoryStream {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
+  /** The settings in force, defaults filled in. */
   get config(): ResolvedStreamConfig {
     return this.current;
   }
