@@ -144,6 +144,9 @@ export class JetStreamSubscription implements Subscription {
           this.deps.logger.warn({ ...fields, missed: status.data }, `no heartbeat from ${this.where}; re-pulling`);
         } else if (status.type === ConsumerEvents.ConsumerNotFound || status.type === ConsumerEvents.ConsumerDeleted || status.type === ConsumerEvents.StreamNotFound) {
           this.deps.logger.error({ ...fields, event: status.type }, `${this.where} is gone (${status.type}); waiting for it to be provisioned again (restart the app or call ensureConsumer)`);
+          // The client would only notice a re-created consumer after missed heartbeats (30 s or
+          // more); ending the session makes run() look for it with its own, quicker backoff.
+          void messages.close().catch(() => undefined);
         } else if (status.type === ConsumerEvents.NoResponders) {
           this.deps.logger.warn(fields, `JetStream does not answer for ${this.where}; retrying`);
         }
@@ -173,8 +176,9 @@ export class JetStreamSubscription implements Subscription {
       // The session ended on an error: it holds nothing more.
     }
     if (held.length === 0) return;
-    // Pull requests still open on the server point at the closed inbox; a 2.9 server would hand the
-    // released messages to them, where they wait out the ack wait. Consumer info drops such requests.
+    // Nak only after the drain, which sends the pull requests the client had queued, and after a
+    // consumer info, which makes the server drop pull requests whose inbox is closed: a 2.9 server
+    // can hand a nak'ed message to such a request, where it waits out the whole ack wait.
     await session.consumer.info().catch(() => undefined);
     for (const msg of held) msg.nak();
     this.deps.logger.debug?.({ stream: this.spec.stream, durable: this.spec.durable, released: held.length }, 'released deliveries pulled but not read');
