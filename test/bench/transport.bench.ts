@@ -48,25 +48,35 @@ async function rawPublish(nc: NatsConnection): Promise<number> {
   });
 }
 
-async function rawConsume(nc: NatsConnection): Promise<number> {
+/** Reads `MESSAGES` from the durable `durable` (created here) with the raw client, acking each. */
+async function rawConsumeFrom(nc: NatsConnection, stream: string, subject: string, durable: string): Promise<number> {
+  const jsm = await nc.jetstreamManager();
+  await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: subject });
+  const consumer = await nc.jetstream().consumers.get(stream, durable);
+  const profile = await startProfile();
+  const w0 = (globalThis as unknown as { __writes?: number }).__writes ?? 0;
+  const started = performance.now();
+  const messages = await consumer.consume();
+  let seen = 0;
+  for await (const m of messages) {
+    m.ack();
+    if (++seen === MESSAGES) break;
+  }
+  const rate = MESSAGES / ((performance.now() - started) / 1000);
+  if (process.env.BENCH_WRITES) console.error(`writes during raw: ${((globalThis as unknown as { __writes?: number }).__writes ?? 0) - w0}`);
+  await profile?.();
+  // Unread buffered messages would keep close() pending; stop() ends the iterator at once.
+  messages.stop();
+  return rate;
+}
+
+/** Raw consume of bare 256-byte messages without headers: the client's ceiling. */
+async function rawConsumeBare(nc: NatsConnection): Promise<number> {
   const subject = `bench${unique()}.raw.v1`;
   return withStream(nc, subject, async (stream) => {
     const js = nc.jetstream();
     await pipelined(MESSAGES, WINDOW, () => js.publish(subject, rawPayload));
-    const jsm = await nc.jetstreamManager();
-    await jsm.consumers.add(stream, { durable_name: 'raw', ack_policy: AckPolicy.Explicit, filter_subject: subject });
-    const consumer = await js.consumers.get(stream, 'raw');
-    const started = performance.now();
-    const messages = await consumer.consume();
-    let seen = 0;
-    for await (const m of messages) {
-      m.ack();
-      if (++seen === MESSAGES) break;
-    }
-    const rate = MESSAGES / ((performance.now() - started) / 1000);
-    // Unread buffered messages would keep close() pending; stop() ends the iterator at once.
-    messages.stop();
-    return rate;
+    return rawConsumeFrom(nc, stream, subject, 'raw');
   });
 }
 
@@ -78,7 +88,7 @@ async function jetboxApp(prefix: string, concurrency: number, onHandled: () => v
   }
   @injectable()
   class Sink {
-    @Handles(Payload, { durable: 'sink', concurrency: Math.max(1, concurrency) })
+    @Handles(Payload, { durable: `sink-c${concurrency}`, concurrency: Math.max(1, concurrency) })
     async on(): Promise<void> {}
   }
   const container = new Container();
@@ -110,26 +120,52 @@ async function jetboxPublish(nc: NatsConnection): Promise<number> {
   }
 }
 
-async function jetboxConsume(nc: NatsConnection, concurrency: number): Promise<number> {
+/** Fills a stream with `MESSAGES` Jetbox messages; returns its prefix and stream names. */
+async function fillJetboxStream(): Promise<{ prefix: string; streams: string[]; subject: string }> {
   const prefix = `bench${unique()}`;
   const filler = await jetboxApp(prefix, 0, () => undefined);
   await filler.app.start();
   await pipelined(MESSAGES, WINDOW, () => filler.app.publish(new filler.Payload(body.data)));
   await filler.app.stop();
+  return { prefix, streams: filler.streams, subject: `${prefix}.payload.v1` };
+}
 
+/** Handles `MESSAGES` from the filled stream under `prefix` with one handler at `concurrency`. */
+async function jetboxConsume(prefix: string, concurrency: number): Promise<number> {
   let handled = 0;
   let finish: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finish = resolve));
-  const { app, streams } = await jetboxApp(prefix, concurrency, () => {
+  const { app } = await jetboxApp(prefix, concurrency, () => {
     if (++handled === MESSAGES) finish();
   });
   await app.start();
+  const profile = await startProfile();
+  const w0 = (globalThis as unknown as { __writes?: number }).__writes ?? 0;
   const started = performance.now();
   await done;
+  if (process.env.BENCH_WRITES) console.error(`writes during c${concurrency}: ${((globalThis as unknown as { __writes?: number }).__writes ?? 0) - w0}`);
   const rate = MESSAGES / ((performance.now() - started) / 1000);
+  await profile?.();
   await app.stop();
-  await deleteStreams(nc, streams);
   return rate;
+}
+
+/** With BENCH_PROFILE=<file>, records a CPU profile of the measured phase there. */
+async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return undefined;
+  const { Session } = await import('node:inspector');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 async function deleteStreams(nc: NatsConnection, streams: readonly string[]): Promise<void> {
@@ -142,23 +178,39 @@ export async function transportBench(): Promise<void> {
   const nc = await connect({ servers: NATS_URL, name: 'jetbox-bench-raw' });
   const samples: Record<string, number[]> = {};
   const add = (name: string, value: number) => (samples[name] ??= []).push(value);
+  const only = process.env.BENCH_ONLY;
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      add('raw js.publish, pipelined', await rawPublish(nc));
-      add('jetbox app.publish, pipelined', await jetboxPublish(nc));
-      add('raw consume + ack', await rawConsume(nc));
-      add('jetbox handler, concurrency 1', await jetboxConsume(nc, 1));
-      add('jetbox handler, concurrency 64', await jetboxConsume(nc, 64));
+      if (!only || only === 'publish') {
+        add(RAW_PUBLISH, await rawPublish(nc));
+        add('jetbox app.publish, pipelined', await jetboxPublish(nc));
+      }
+      if (!only || only === 'consume') {
+        add(RAW_CONSUME_BARE, await rawConsumeBare(nc));
+        const filled = await fillJetboxStream();
+        try {
+          add(RAW_CONSUME, await rawConsumeFrom(nc, filled.streams[0]!, filled.subject, 'raw'));
+          add('jetbox handler, concurrency 1', await jetboxConsume(filled.prefix, 1));
+          add('jetbox handler, concurrency 64', await jetboxConsume(filled.prefix, 64));
+        } finally {
+          await deleteStreams(nc, filled.streams);
+        }
+      }
     }
   } finally {
     await nc.close();
   }
-  const rows: Row[] = [
-    { name: 'raw js.publish, pipelined', value: median(samples['raw js.publish, pipelined']!), unit: 'msg/s' },
-    { name: 'jetbox app.publish, pipelined', value: median(samples['jetbox app.publish, pipelined']!), unit: 'msg/s', baseline: 'raw js.publish, pipelined' },
-    { name: 'raw consume + ack', value: median(samples['raw consume + ack']!), unit: 'msg/s' },
-    { name: 'jetbox handler, concurrency 1', value: median(samples['jetbox handler, concurrency 1']!), unit: 'msg/s', baseline: 'raw consume + ack' },
-    { name: 'jetbox handler, concurrency 64', value: median(samples['jetbox handler, concurrency 64']!), unit: 'msg/s', baseline: 'raw consume + ack' },
-  ];
-  printRows(`transport: ${MESSAGES} messages of ${PAYLOAD_BYTES} B, median of ${ROUNDS} rounds, NATS at ${NATS_URL}`, rows);
+  const row = (name: string, baseline?: string): Row[] => (samples[name] ? [{ name, value: median(samples[name]), unit: 'msg/s', baseline }] : []);
+  printRows(`transport: ${MESSAGES} messages of ${PAYLOAD_BYTES} B, median of ${ROUNDS} rounds, NATS at ${NATS_URL}`, [
+    ...row(RAW_PUBLISH),
+    ...row('jetbox app.publish, pipelined', RAW_PUBLISH),
+    ...row(RAW_CONSUME_BARE),
+    ...row(RAW_CONSUME, RAW_CONSUME_BARE),
+    ...row('jetbox handler, concurrency 1', RAW_CONSUME),
+    ...row('jetbox handler, concurrency 64', RAW_CONSUME),
+  ]);
 }
+
+const RAW_PUBLISH = 'raw js.publish, pipelined';
+const RAW_CONSUME_BARE = 'raw consume + ack, bare 256 B (no headers)';
+const RAW_CONSUME = 'raw consume + ack, same messages (CloudEvents headers)';

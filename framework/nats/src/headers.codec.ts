@@ -26,7 +26,7 @@ export function toNatsHeaders(record: Readonly<Record<string, string>>): MsgHdrs
 export function fromNatsHeaders(source: MsgHdrs | undefined): Record<string, string> {
   const record: Record<string, string> = {};
   if (!source) return record;
-  for (const name of source.keys()) record[name] = source.values(name).join(',');
+  for (const [name, values] of source as unknown as Iterable<[string, string[]]>) record[name] = values.length === 1 ? values[0]! : values.join(',');
   return record;
 }
 

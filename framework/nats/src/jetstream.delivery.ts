@@ -1,5 +1,6 @@
 import { JetboxError, type Delivery } from '@jetbox/core';
 import type { JsMsg } from 'nats';
+import type { AckBatcher } from './ack.batcher';
 import { fromNatsHeaders } from './headers.codec';
 import { causeText } from './nats-error.translate';
 
@@ -24,6 +25,7 @@ export class JetStreamDelivery implements Delivery {
   constructor(
     private readonly msg: JsMsg,
     private readonly termWithReason: boolean,
+    private readonly acks?: AckBatcher,
   ) {
     const info = msg.info;
     this.stream = info.stream;
@@ -34,9 +36,13 @@ export class JetStreamDelivery implements Delivery {
     this.streamSequence = info.streamSequence;
   }
 
-  /** Acknowledge: the consumer never delivers this message again. */
+  /**
+   * Acknowledge: the consumer never delivers this message again. With a batcher, the ack is written
+   * with the others of this event-loop turn, in the next one.
+   */
   async ack(): Promise<void> {
-    this.send('ack', () => this.msg.ack());
+    if (!this.acks) return this.send('ack', () => this.msg.ack());
+    await this.acks.enqueue(() => this.send('ack', () => this.msg.ack()));
   }
 
   /** Deliver again after `delayMs` (0: at once), ignoring the consumer's backoff. */

@@ -1,5 +1,6 @@
 import { JetboxError, type ConsumerSpec, type Delivery, type Subscription } from '@jetbox/core';
 import { ConsumerEvents, type Consumer, type ConsumerMessages, type JetStreamClient, type JsMsg, type NatsConnection } from 'nats';
+import type { AckBatcher } from './ack.batcher';
 import { JetStreamDelivery, supportsTermReason } from './jetstream.delivery';
 import type { NatsTransportLogger } from './nats.options';
 import { causeText } from './nats-error.translate';
@@ -9,6 +10,8 @@ export interface SubscriptionDeps {
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly pullBatch: number;
+  /** Batches acknowledgements into fewer socket writes. */
+  readonly acks: AckBatcher;
   readonly logger: NatsTransportLogger;
   /** Called once, when the subscription has stopped and released what it held. */
   readonly onStopped: () => void;
@@ -39,11 +42,14 @@ export class JetStreamSubscription implements Subscription {
   private session?: Session;
   private releasing?: Promise<void>;
   private wake?: () => void;
+  private readonly termWithReason: boolean;
 
   constructor(
     private readonly spec: ConsumerSpec,
     private readonly deps: SubscriptionDeps,
-  ) {}
+  ) {
+    this.termWithReason = supportsTermReason(deps.nc.info?.version);
+  }
 
   /** The deliveries, in the order the consumer hands them out. A subscription can be read once. */
   [Symbol.asyncIterator](): AsyncIterator<Delivery> {
@@ -124,7 +130,7 @@ export class JetStreamSubscription implements Subscription {
         next.value.nak();
         return undefined;
       }
-      yield new JetStreamDelivery(next.value, supportsTermReason(this.deps.nc.info?.version));
+      yield new JetStreamDelivery(next.value, this.termWithReason, this.deps.acks);
     }
   }
 

@@ -3,6 +3,7 @@ import { ConfigError, JetboxError, withTimeout, type ConsumerSpec, type Outgoing
 import { connect, credsAuthenticator, Events, nkeyAuthenticator, type ConnectionOptions, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { provisionConsumer } from './consumer.provisioner';
 import { headersByteLength, toNatsHeaders } from './headers.codec';
+import { AckBatcher } from './ack.batcher';
 import { JetStreamSubscription } from './jetstream.subscription';
 import { resolveNatsOptions, type NatsTransportOptions, type ResolvedNatsOptions } from './nats.options';
 import { causeText, translateConnectError, translateJetStreamUnavailable, translatePublishError } from './nats-error.translate';
@@ -33,6 +34,7 @@ export class JetStreamTransport implements Transport {
   private closing?: Promise<void>;
   private online = false;
   private readonly subscriptions = new Set<JetStreamSubscription>();
+  private readonly acks = new AckBatcher();
 
   /** Checks the options at once: throws a `ConfigError` listing every problem. */
   constructor(options: NatsTransportOptions = {}) {
@@ -110,6 +112,7 @@ export class JetStreamTransport implements Transport {
       nc,
       js,
       pullBatch: this.options.pullBatch,
+      acks: this.acks,
       logger: this.options.logger,
       onStopped: () => this.subscriptions.delete(subscription),
     });
@@ -219,6 +222,7 @@ export class JetStreamTransport implements Transport {
 
   private async shutdown(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.acks.flush();
     const connected = this.connected;
     this.connected = undefined;
     this.connecting = undefined;

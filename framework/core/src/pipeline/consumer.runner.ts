@@ -1,4 +1,5 @@
-import { fromHeaders, type EnvelopeAttributes } from '../envelope';
+import type { MessagePublisher } from '../app/message.publisher';
+import { fromHeaders } from '../envelope';
 import { HandlerTimeoutError, JetboxError, PermanentError, UnknownMessageTypeError } from '../errors';
 import type { HandlerDefinition } from '../explorer/topology';
 import type { Logger } from '../logging';
@@ -7,11 +8,11 @@ import type { Delivery, Subscription, Transport } from '../ports';
 import { retryDelayMs } from '../retry';
 import { delay, Semaphore } from '../util';
 import { deadLetterMessage, type DeadLetterReason } from './dead-letter';
+import { DeliveryFlight } from './delivery.flight';
 import { isPermanent } from './error.classifier';
 import { composeMiddleware, type HandlerDescriptor, type HandlerInvocation, type HandlerMiddleware } from './handler.middleware';
 import type { DeliveryOutcome, JetboxHooks } from './jetbox.hooks';
 import { DeliveryContext } from './message.context';
-import type { MessagePublisher } from '../app/message.publisher';
 
 /** What a runner needs from the app. */
 export interface ConsumerRunnerDeps {
@@ -24,28 +25,21 @@ export interface ConsumerRunnerDeps {
   readonly isPermanentError?: (error: unknown) => boolean;
 }
 
-/** A delivery being handled: settled once, by the handler's outcome or by shutdown. */
-interface InFlight {
-  settled: boolean;
-  /** The handler call, kept so its slot is held until it really ends, even after a timeout. */
-  call?: Promise<void>;
-  readonly delivery: Delivery;
-  readonly abort: AbortController;
-}
-
 const DEAD_LETTER_ATTEMPTS = 3;
 
 /**
  * Runs one handler: reads its durable consumer with at most `concurrency` calls at once, and settles
- * each delivery — ack on success; nak with backoff on a retryable error; dead-letter copy, then term,
- * for a permanent error or after the last attempt. A delivery is never termed without a stored
- * dead-letter copy: if that copy cannot be stored, the delivery is nak'ed and comes back.
+ * each delivery — ack on success; nak with backoff on a retryable error (a timeout included);
+ * dead-letter copy, then term, for a permanent error or after the last attempt. A delivery is never
+ * termed without a stored dead-letter copy: if that copy cannot be stored, the delivery is nak'ed and
+ * comes back. A handler's slot stays taken until its call really ends, even after its deadline.
  */
 export class ConsumerRunner {
   private readonly slots: Semaphore;
-  private readonly inFlight = new Set<InFlight>();
+  private readonly inFlight = new Set<DeliveryFlight>();
   private readonly descriptor: HandlerDescriptor;
   private readonly pipeline: (invocation: HandlerInvocation) => Promise<void>;
+  private readonly check: (message: object) => void;
   private subscription?: Subscription;
   private loop?: Promise<void>;
   private stopping = false;
@@ -66,6 +60,7 @@ export class ConsumerRunner {
     this.pipeline = composeMiddleware(deps.middleware, async (inv) => {
       await method.call(instance, inv.message, inv.context);
     });
+    this.check = (message) => this.checkPublish(message);
   }
 
   /** Handler calls running now; never more than the handler's concurrency. */
@@ -89,12 +84,11 @@ export class ConsumerRunner {
     await this.loop;
     const finished = await Promise.race([this.slots.idle().then(() => true), delay(timeoutMs).then(() => false)]);
     if (finished) return;
-    const left = [...this.inFlight].filter((f) => !f.settled);
+    const left = [...this.inFlight].filter((f) => f.settle());
     this.deps.logger.warn({ durable: this.definition.durable, handlers: left.length, timeoutMs }, 'handlers still running at the shutdown deadline; releasing their messages');
     await Promise.all(
       left.map(async (f) => {
-        f.settled = true;
-        f.abort.abort(new JetboxError('STOPPED', 'the app is stopping'));
+        f.abort(new JetboxError('STOPPED', 'the app is stopping'));
         await f.delivery.nak(0).catch(() => undefined);
       }),
     );
@@ -123,92 +117,69 @@ export class ConsumerRunner {
   }
 
   private async handle(delivery: Delivery): Promise<void> {
-    const started = performance.now();
-    const envelope = fromHeaders(delivery.headers, delivery);
-    const flight: InFlight = { settled: false, delivery, abort: new AbortController() };
+    const flight = new DeliveryFlight(delivery, fromHeaders(delivery.headers, delivery), performance.now());
     this.inFlight.add(flight);
-    const outcome = (extra: Partial<DeliveryOutcome> = {}): DeliveryOutcome => ({
-      handler: this.descriptor,
-      messageId: envelope.id,
-      deliveryCount: delivery.deliveryCount,
-      durationMs: performance.now() - started,
-      ...extra,
-    });
     try {
       if (delivery.deliveryCount > this.definition.retry.maxDeliver) {
         const error = new JetboxError('HANDLER_TIMEOUT', `attempt ${delivery.deliveryCount - 1} of ${this.definition.retry.maxDeliver} never finished (the process stopped or the ack timed out)`);
-        await this.deadLetter(flight, envelope, 'max_deliver', error, outcome);
+        if (flight.settle()) await this.deadLetter(flight, 'max_deliver', error);
         return;
       }
-      try {
-        await this.invoke(flight, envelope);
-      } catch (error) {
-        if (flight.settled) return;
-        const permanent = isPermanent(error, this.deps.isPermanentError);
-        if (permanent || delivery.deliveryCount >= this.definition.retry.maxDeliver) {
-          await this.deadLetter(flight, envelope, permanent ? 'permanent' : 'max_deliver', error, outcome);
-        } else {
-          const retryDelay = retryDelayMs(this.definition.retry, delivery.deliveryCount);
-          flight.settled = true;
-          await delivery.nak(retryDelay);
-          this.notify('onRetry', outcome({ error, retryDelayMs: retryDelay }));
-          this.deps.logger.warn({ ...this.descriptor, messageId: envelope.id, deliveryCount: delivery.deliveryCount, retryDelayMs: retryDelay, err: error }, 'handler failed; will retry');
-        }
-        return;
-      }
-      if (flight.settled) return;
-      flight.settled = true;
+      const context = await this.invoke(flight);
+      if (context.pending.length > 0 && !flight.settled) await this.deps.publisher.publishAll(context.pending, flight.envelope);
+      if (!flight.settle()) return;
       await delivery.ack();
-      this.notify('onHandled', outcome());
+      this.notify('onHandled', this.outcome(flight));
     } catch (error) {
-      this.deps.logger.error({ ...this.descriptor, messageId: envelope.id, err: error }, 'could not settle a delivery; the transport will redeliver it');
+      if (flight.settle()) await this.fail(flight, error);
     } finally {
+      flight.clearDeadline();
       this.inFlight.delete(flight);
-      await flight.call?.catch(() => undefined);
     }
   }
 
-  /** Decodes, runs the pipeline under the deadline, then sends what the handler published. */
-  private async invoke(flight: InFlight, envelope: EnvelopeAttributes): Promise<void> {
-    const { delivery } = flight;
-    const { metadata } = this.definition;
+  /** Decodes the message and runs the pipeline; a deadline that passes first fails the flight at once. */
+  private async invoke(flight: DeliveryFlight): Promise<DeliveryContext> {
+    const { delivery, envelope } = flight;
+    const { metadata, timeoutMs } = this.definition;
     if (envelope.type !== metadata.type) {
       const known = getMessageMetadata(this.definition.message)?.type;
       throw new UnknownMessageTypeError(`${this.descriptor.service}.${this.descriptor.method} handles '${known}' but received ce-type '${envelope.type}' on '${delivery.subject}'`);
     }
     const message = await decodeMessage(delivery.data, this.definition.message, metadata);
-    let timer: NodeJS.Timeout | undefined;
-    let rejectTimeout: (error: Error) => void = () => undefined;
-    const timedOut = new Promise<never>((_, reject) => (rejectTimeout = reject));
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        const error = new HandlerTimeoutError(`${this.descriptor.service}.${this.descriptor.method} did not finish within ${this.definition.timeoutMs} ms`);
-        flight.abort.abort(error);
-        rejectTimeout(error);
-      }, this.definition.timeoutMs);
+    const expire = () => {
+      if (!flight.settle()) return;
+      const error = new HandlerTimeoutError(`${this.descriptor.service}.${this.descriptor.method} did not finish within ${timeoutMs} ms`);
+      flight.abort(error);
+      void this.fail(flight, error);
     };
-    const context = new DeliveryContext(
-      envelope,
-      delivery.subject,
-      delivery.headers,
-      delivery.deliveryCount,
-      flight.abort.signal,
-      async () => {
-        arm();
-        await delivery.working();
-      },
-      (m) => this.checkPublish(m),
-    );
-    arm();
-    const run = this.pipeline({ handler: this.descriptor, message, context });
-    flight.call = run;
+    const context = new DeliveryContext(flight, delivery.subject, delivery.headers, delivery.deliveryCount, async () => {
+      if (flight.settled) return;
+      flight.armDeadline(timeoutMs, expire);
+      await delivery.working();
+    }, this.check);
+    flight.armDeadline(timeoutMs, expire);
+    await this.pipeline({ handler: this.descriptor, message, context });
+    flight.clearDeadline();
+    return context;
+  }
+
+  /** Settles a failed flight (already marked settled): retry with backoff, or dead-letter. */
+  private async fail(flight: DeliveryFlight, error: unknown): Promise<void> {
+    const { delivery, envelope } = flight;
     try {
-      await Promise.race([run, timedOut]);
-    } finally {
-      clearTimeout(timer);
+      const permanent = isPermanent(error, this.deps.isPermanentError);
+      if (permanent || delivery.deliveryCount >= this.definition.retry.maxDeliver) {
+        await this.deadLetter(flight, permanent ? 'permanent' : 'max_deliver', error);
+        return;
+      }
+      const retryDelay = retryDelayMs(this.definition.retry, delivery.deliveryCount);
+      await delivery.nak(retryDelay);
+      this.notify('onRetry', this.outcome(flight, { error, retryDelayMs: retryDelay }));
+      this.deps.logger.warn({ ...this.descriptor, messageId: envelope.id, deliveryCount: delivery.deliveryCount, retryDelayMs: retryDelay, err: error }, 'handler failed; will retry');
+    } catch (settleError) {
+      this.deps.logger.error({ ...this.descriptor, messageId: envelope.id, err: settleError }, 'could not settle a delivery; the transport will redeliver it');
     }
-    if (context.pending.length > 0) await this.deps.publisher.publishAll(context.pending, envelope);
   }
 
   private checkPublish(message: object): void {
@@ -219,14 +190,9 @@ export class ConsumerRunner {
     }
   }
 
-  private async deadLetter(
-    flight: InFlight,
-    envelope: EnvelopeAttributes,
-    reason: DeadLetterReason,
-    error: unknown,
-    outcome: (extra?: Partial<DeliveryOutcome>) => DeliveryOutcome,
-  ): Promise<void> {
-    const { delivery } = flight;
+  /** Stores the dead-letter copy, then terms; if the copy cannot be stored, naks instead. */
+  private async deadLetter(flight: DeliveryFlight, reason: DeadLetterReason, error: unknown): Promise<void> {
+    const { delivery, envelope } = flight;
     const copy = deadLetterMessage(delivery, envelope, this.definition.durable, this.deps.deadLetterSubjectPrefix, reason, error);
     for (let attempt = 1; ; attempt++) {
       try {
@@ -234,9 +200,7 @@ export class ConsumerRunner {
         break;
       } catch (publishError) {
         if (attempt >= DEAD_LETTER_ATTEMPTS) {
-          flight.settled = true;
-          const retryDelay = retryDelayMs(this.definition.retry, delivery.deliveryCount);
-          await delivery.nak(retryDelay);
+          await delivery.nak(retryDelayMs(this.definition.retry, delivery.deliveryCount));
           this.deps.logger.error({ ...this.descriptor, messageId: envelope.id, err: publishError }, 'could not store the dead-letter copy; the message was released for redelivery instead');
           return;
         }
@@ -244,10 +208,19 @@ export class ConsumerRunner {
         await delay(100 * attempt);
       }
     }
-    flight.settled = true;
     await delivery.term(`dead-lettered (${reason})`);
-    this.notify('onDeadLettered', outcome({ error, reason }));
+    this.notify('onDeadLettered', this.outcome(flight, { error, reason }));
     this.deps.logger.warn({ ...this.descriptor, messageId: envelope.id, deliveryCount: delivery.deliveryCount, reason, err: error }, 'message dead-lettered');
+  }
+
+  private outcome(flight: DeliveryFlight, extra: Partial<DeliveryOutcome> = {}): DeliveryOutcome {
+    return {
+      handler: this.descriptor,
+      messageId: flight.envelope.id,
+      deliveryCount: flight.delivery.deliveryCount,
+      durationMs: performance.now() - flight.startedAt,
+      ...extra,
+    };
   }
 
   private notify(hook: keyof JetboxHooks, outcome: DeliveryOutcome): void {

@@ -19,15 +19,22 @@ export interface MessageContext extends PublishContext {
 /** The context given to one handler call. Publishes are held until the handler resolves. */
 export class DeliveryContext extends BufferedPublishContext implements MessageContext {
   constructor(
-    readonly envelope: EnvelopeAttributes,
+    private readonly flight: { readonly envelope: EnvelopeAttributes; readonly signal: AbortSignal },
     readonly subject: string,
     readonly headers: Readonly<Record<string, string>>,
     readonly deliveryCount: number,
-    readonly signal: AbortSignal,
     private readonly onWorking: () => Promise<void>,
     check: (message: object) => void,
   ) {
     super(check);
+  }
+
+  get envelope(): EnvelopeAttributes {
+    return this.flight.envelope;
+  }
+
+  get signal(): AbortSignal {
+    return this.flight.signal;
   }
 
   working(): Promise<void> {

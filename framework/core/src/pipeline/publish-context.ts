@@ -31,15 +31,15 @@ export interface PublishContext {
 export class BufferedPublishContext implements PublishContext {
   readonly pending: PendingMessage[] = [];
 
-  constructor(private readonly check: (message: object) => void) {
-    Object.defineProperty(this, PUBLISH_CONTEXT, { value: true });
-  }
+  constructor(private readonly check: (message: object) => void) {}
 
   publish(message: object, options: PublishOptions = {}): void {
     this.check(message);
     this.pending.push({ message, options });
   }
 }
+
+Object.defineProperty(BufferedPublishContext.prototype, PUBLISH_CONTEXT, { value: true });
 
 /** True for a context Jetbox made (so a caller that passes its own joins it). */
 export function isPublishContext(value: unknown): value is PublishContext {
