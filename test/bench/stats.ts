@@ -16,8 +16,8 @@ export interface Row {
   readonly name: string;
   readonly value: number;
   readonly unit: string;
-  /** Name of the row this one is compared with. */
-  readonly baseline?: string;
+  /** Names of the rows this one is compared with. */
+  readonly baseline?: string | readonly string[];
 }
 
 /** Prints rows as a table, with each row's ratio to its baseline. */
@@ -26,8 +26,12 @@ export function printRows(title: string, rows: readonly Row[]): void {
   console.log(`\n${title}`);
   console.log(`${'measure'.padEnd(56)} ${'value'.padStart(12)}  ${'unit'.padEnd(8)} ratio`);
   for (const r of rows) {
-    const base = r.baseline ? byName.get(r.baseline) : undefined;
-    const ratio = base ? ` ${(r.value / base.value).toFixed(3)} of ${base.name}` : '';
+    const baselines = r.baseline === undefined ? [] : typeof r.baseline === 'string' ? [r.baseline] : r.baseline;
+    const ratio = baselines
+      .map((name) => byName.get(name))
+      .filter((base): base is Row => base !== undefined)
+      .map((base) => ` ${(r.value / base.value).toFixed(3)} of ${base.name}`)
+      .join(';');
     console.log(`${r.name.padEnd(56)} ${r.value.toFixed(0).padStart(12)}  ${r.unit.padEnd(8)}${ratio}`);
   }
 }

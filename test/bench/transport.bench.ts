@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Event, Handles, Jetbox, silentLogger, type Transport } from '@jetbox/core';
 import { nats as jetboxNats } from '@jetbox/nats';
 import { Container, injectable } from 'inversify';
-import { AckPolicy, connect, type NatsConnection } from 'nats';
+import { AckPolicy, connect, headers as natsHeaders, type NatsConnection } from 'nats';
 import { median, printRows, type Row } from './stats';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -38,6 +38,26 @@ async function withStream<T>(nc: NatsConnection, subject: string, fn: (stream: s
   } finally {
     await jsm.streams.delete(stream);
   }
+}
+
+/** Raw publish with the headers a Jetbox message carries, built the plain way, per message. */
+async function rawPublishWithHeaders(nc: NatsConnection): Promise<number> {
+  const subject = `bench${unique()}.raw.v1`;
+  return withStream(nc, subject, async () => {
+    const js = nc.jetstream();
+    return pipelined(MESSAGES, WINDOW, (i) => {
+      const h = natsHeaders();
+      const id = `raw-${unique()}-${i}`;
+      h.set('ce-id', id);
+      h.set('ce-type', subject);
+      h.set('ce-source', 'bench');
+      h.set('ce-specversion', '1.0');
+      h.set('ce-time', new Date().toISOString());
+      h.set('content-type', 'application/json');
+      h.set('ce-correlationid', id);
+      return js.publish(subject, rawPayload, { msgID: id, headers: h });
+    });
+  });
 }
 
 async function rawPublish(nc: NatsConnection): Promise<number> {
@@ -112,9 +132,11 @@ async function jetboxApp(prefix: string, concurrency: number, onHandled: () => v
 async function jetboxPublish(nc: NatsConnection): Promise<number> {
   const { app, Payload, streams } = await jetboxApp(`bench${unique()}`, 0, () => undefined);
   await app.start();
+  const profile = await startProfile();
   try {
     return await pipelined(MESSAGES, WINDOW, () => app.publish(new Payload(body.data)));
   } finally {
+    await profile?.();
     await app.stop();
     await deleteStreams(nc, streams);
   }
@@ -183,6 +205,7 @@ export async function transportBench(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round++) {
       if (!only || only === 'publish') {
         add(RAW_PUBLISH, await rawPublish(nc));
+        add(RAW_PUBLISH_HEADERS, await rawPublishWithHeaders(nc));
         add('jetbox app.publish, pipelined', await jetboxPublish(nc));
       }
       if (!only || only === 'consume') {
@@ -200,17 +223,19 @@ export async function transportBench(): Promise<void> {
   } finally {
     await nc.close();
   }
-  const row = (name: string, baseline?: string): Row[] => (samples[name] ? [{ name, value: median(samples[name]), unit: 'msg/s', baseline }] : []);
+  const row = (name: string, baseline?: string | string[]): Row[] => (samples[name] ? [{ name, value: median(samples[name]), unit: 'msg/s', baseline }] : []);
   printRows(`transport: ${MESSAGES} messages of ${PAYLOAD_BYTES} B, median of ${ROUNDS} rounds, NATS at ${NATS_URL}`, [
     ...row(RAW_PUBLISH),
-    ...row('jetbox app.publish, pipelined', RAW_PUBLISH),
+    ...row(RAW_PUBLISH_HEADERS, RAW_PUBLISH),
+    ...row('jetbox app.publish, pipelined', [RAW_PUBLISH_HEADERS, RAW_PUBLISH]),
     ...row(RAW_CONSUME_BARE),
     ...row(RAW_CONSUME, RAW_CONSUME_BARE),
-    ...row('jetbox handler, concurrency 1', RAW_CONSUME),
-    ...row('jetbox handler, concurrency 64', RAW_CONSUME),
+    ...row('jetbox handler, concurrency 1', [RAW_CONSUME, RAW_CONSUME_BARE]),
+    ...row('jetbox handler, concurrency 64', [RAW_CONSUME, RAW_CONSUME_BARE]),
   ]);
 }
 
 const RAW_PUBLISH = 'raw js.publish, pipelined';
+const RAW_PUBLISH_HEADERS = 'raw js.publish, pipelined, same CloudEvents headers';
 const RAW_CONSUME_BARE = 'raw consume + ack, bare 256 B (no headers)';
 const RAW_CONSUME = 'raw consume + ack, same messages (CloudEvents headers)';

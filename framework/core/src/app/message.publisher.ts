@@ -7,6 +7,8 @@ import { subjectMatches } from '../util';
 
 /** Turns message instances into wire messages and sends them through the transport. */
 export class MessagePublisher {
+  private readonly captured = new Map<string, boolean>();
+
   constructor(
     private readonly transport: Transport,
     private readonly source: string,
@@ -24,21 +26,32 @@ export class MessagePublisher {
     if (!metadata) {
       throw new JetboxError('CONFIG', `cannot publish ${name}: it is not a message class; decorate it with @Event('<context>.<name>.v1')`);
     }
-    if (!this.streams.some((s) => s.subjects.some((p) => subjectMatches(p, metadata.type)))) {
+    if (!this.isCaptured(metadata.type)) {
       throw new JetboxError('CONFIG', `cannot publish '${metadata.type}': no declared stream captures it; add one to the 'streams' option`);
     }
     return metadata;
   }
 
+  private isCaptured(type: string): boolean {
+    let captured = this.captured.get(type);
+    if (captured === undefined) {
+      captured = this.streams.some((s) => s.subjects.some((p) => subjectMatches(p, type)));
+      this.captured.set(type, captured);
+    }
+    return captured;
+  }
+
   /**
    * Validates and encodes `message` into a wire message. `parent` is the message being handled, if
    * any: its correlation id, its id as causation id and its trace context are carried over.
+   * Synchronous unless the message's schema is async.
    */
-  async prepare(message: object, options: PublishOptions = {}, parent?: EnvelopeAttributes): Promise<OutgoingMessage> {
+  prepare(message: object, options: PublishOptions = {}, parent?: EnvelopeAttributes): OutgoingMessage | Promise<OutgoingMessage> {
     const metadata = this.metadataOf(message);
-    const data = await encodeMessage(message, metadata);
-    const reserved = Object.keys(options.headers ?? {}).find((h) => h.toLowerCase().startsWith('ce-'));
-    if (reserved) throw new JetboxError('CONFIG', `cannot publish '${metadata.type}': header '${reserved}' is reserved for CloudEvents attributes`);
+    if (options.headers) {
+      const reserved = Object.keys(options.headers).find((h) => h.toLowerCase().startsWith('ce-'));
+      if (reserved) throw new JetboxError('CONFIG', `cannot publish '${metadata.type}': header '${reserved}' is reserved for CloudEvents attributes`);
+    }
     const id = options.id ?? newMessageId();
     const attributes: EnvelopeAttributes = {
       id,
@@ -51,12 +64,22 @@ export class MessagePublisher {
       traceParent: parent?.traceParent,
       traceState: parent?.traceState,
     };
-    return { subject: metadata.type, msgId: id, headers: toHeaders(attributes, options.headers), data };
+    const toMessage = (data: Uint8Array): OutgoingMessage => ({ subject: metadata.type, msgId: id, headers: toHeaders(attributes, options.headers), data });
+    const data = encodeMessage(message, metadata);
+    return data instanceof Promise ? data.then(toMessage) : toMessage(data);
   }
 
-  /** Validates, encodes and sends one message; resolves when the stream has stored it. */
-  async publish(message: object, options?: PublishOptions, parent?: EnvelopeAttributes): Promise<PublishReceipt> {
-    return this.transport.publish(await this.prepare(message, options, parent));
+  /**
+   * Validates, encodes and sends one message; resolves when the stream has stored it. Rejects
+   * (never throws synchronously) when the message is invalid, with nothing sent.
+   */
+  publish(message: object, options?: PublishOptions, parent?: EnvelopeAttributes): Promise<PublishReceipt> {
+    try {
+      const prepared = this.prepare(message, options, parent);
+      return prepared instanceof Promise ? prepared.then((m) => this.transport.publish(m)) : this.transport.publish(prepared);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**

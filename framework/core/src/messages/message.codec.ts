@@ -7,14 +7,17 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Turns a message instance into its JSON payload, validating it first when the class has a schema
- * (so nothing invalid is ever sent). Throws `SchemaValidationError` or `PermanentError`.
+ * (so nothing invalid is ever sent). Synchronous unless the schema is async. Throws (or rejects with)
+ * `SchemaValidationError` or `PermanentError`.
  */
-export async function encodeMessage(message: object, metadata: MessageMetadata): Promise<Uint8Array> {
-  const plain: unknown = JSON.parse(JSON.stringify(message));
-  const value = metadata.schema ? await validateWithSchema(metadata.schema, plain, `'${metadata.type}'`) : plain;
+export function encodeMessage(message: object, metadata: MessageMetadata): Uint8Array | Promise<Uint8Array> {
   try {
-    return encoder.encode(JSON.stringify(value));
+    if (!metadata.schema) return encoder.encode(JSON.stringify(message));
+    // Validate what the wire will carry (dates as strings, no methods), then send the schema's output.
+    const value = validateWithSchema(metadata.schema, JSON.parse(JSON.stringify(message)), `'${metadata.type}'`);
+    return value instanceof Promise ? value.then((v) => encoder.encode(JSON.stringify(v))) : encoder.encode(JSON.stringify(value));
   } catch (cause) {
+    if (cause instanceof PermanentError) throw cause;
     throw new PermanentError(`'${metadata.type}' cannot be serialized to JSON: ${String(cause)}`, { cause });
   }
 }

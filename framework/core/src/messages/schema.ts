@@ -13,12 +13,16 @@ export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
 }
 
 /**
- * Validates `value` with `schema` and returns the schema's output (defaults applied, coercions done).
- * Throws `SchemaValidationError` listing each issue as `path: message`.
+ * Validates `value` with `schema` and returns the schema's output (defaults applied, coercions done):
+ * synchronously when the schema is synchronous (zod, valibot), as a promise when it is async.
+ * Throws (or rejects with) `SchemaValidationError` listing each issue as `path: message`.
  */
-export async function validateWithSchema(schema: StandardSchemaV1, value: unknown, what: string): Promise<unknown> {
-  let result = schema['~standard'].validate(value);
-  if (result instanceof Promise) result = await result;
+export function validateWithSchema(schema: StandardSchemaV1, value: unknown, what: string): unknown {
+  const result = schema['~standard'].validate(value);
+  return result instanceof Promise ? result.then((r) => outputOf(r, what)) : outputOf(result, what);
+}
+
+function outputOf(result: StandardSchemaV1.Result<unknown>, what: string): unknown {
   if (result.issues === undefined) return result.value;
   const issues = result.issues.map((issue) => {
     const path = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
