@@ -42,43 +42,43 @@ const typeOf = (m: MessageClass | string | undefined) => (typeof m === 'string' 
  * ```
  */
 export class JetboxTestHarness {
-  /** Every delivery handled successfully, in order. */
-  readonly handled: DeliveryOutcome[] = [];
-  /** Every delivery that failed and will be retried. */
-  readonly retried: DeliveryOutcome[] = [];
-  /** Every delivery dead-lettered. */
-  readonly deadLettered: DeliveryOutcome[] = [];
-
   private constructor(
     readonly app: Jetbox,
     private readonly recorder: RecordingTransport,
+    /** Every delivery handled successfully, in order. */
+    readonly handled: DeliveryOutcome[],
+    /** Every delivery that failed and will be retried. */
+    readonly retried: DeliveryOutcome[],
+    /** Every delivery dead-lettered. */
+    readonly deadLettered: DeliveryOutcome[],
   ) {}
 
   /** Creates and starts the app. Hooks given in `options` are still called. */
   static async start(options: TestHarnessOptions): Promise<JetboxTestHarness> {
     const recorder = new RecordingTransport(options.transport ?? memoryTransport());
-    let harness: JetboxTestHarness | undefined;
-    const record = (list: keyof Pick<JetboxTestHarness, 'handled' | 'retried' | 'deadLettered'>) => (o: DeliveryOutcome) => harness?.[list].push(o);
+    const handled: DeliveryOutcome[] = [];
+    const retried: DeliveryOutcome[] = [];
+    const deadLettered: DeliveryOutcome[] = [];
     const app = await Jetbox.create({
       logger: silentLogger,
       ...options,
       transport: recorder,
       hooks: {
         onHandled: (o) => {
-          record('handled')(o);
+          handled.push(o);
           options.hooks?.onHandled?.(o);
         },
         onRetry: (o) => {
-          record('retried')(o);
+          retried.push(o);
           options.hooks?.onRetry?.(o);
         },
         onDeadLettered: (o) => {
-          record('deadLettered')(o);
+          deadLettered.push(o);
           options.hooks?.onDeadLettered?.(o);
         },
       },
     });
-    harness = new JetboxTestHarness(app, recorder);
+    const harness = new JetboxTestHarness(app, recorder, handled, retried, deadLettered);
     await app.start();
     return harness;
   }
