@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Type-checks every ```ts block in README.md and docs/**/*.md against the packages' sources, so the
 // code the docs show compiles. Each block is a module of its own; mark a block ```ts nocheck to skip it
-// (only for deliberately wrong examples). Exits 1 and prints each error with its file and line.
+// (only for sketches of APIs not built yet, or deliberately wrong examples). Exits 1 on any error.
 const fs = require('node:fs');
 const path = require('node:path');
 const ts = require('typescript');
