@@ -30,6 +30,33 @@ export function fromNatsHeaders(source: MsgHdrs | undefined): Record<string, str
   return record;
 }
 
+/**
+ * Reads a raw NATS header block (`NATS/1.0[ status]\r\nName: value\r\n…\r\n\r\n`) into a record,
+ * as {@link fromNatsHeaders} reads the client's decoding of it: names exactly as on the wire, values
+ * trimmed, a repeated name's values joined by `,`, lines without a `:` skipped. Unlike the client, it
+ * never throws: a name with characters the client rejects is kept as it is.
+ */
+export function parseHeaderBlock(block: string): Record<string, string> {
+  const record: Record<string, string> = {};
+  let start = block.indexOf('\r\n');
+  if (start < 0) return record;
+  const length = block.length;
+  while (start < length) {
+    start += 2;
+    let end = block.indexOf('\r\n', start);
+    if (end < 0) end = length;
+    const colon = block.indexOf(':', start);
+    if (colon >= start && colon < end) {
+      const name = block.slice(start, colon);
+      const value = block.slice(colon + 1, end).trim();
+      const previous = record[name];
+      record[name] = typeof previous !== 'string' ? value : `${previous},${value}`;
+    }
+    start = end;
+  }
+  return record;
+}
+
 /** Bytes the headers take on the wire, which count against the server's `max_payload` with the data. */
 export function headersByteLength(record: Readonly<Record<string, string>>): number {
   let length = HEADER_LINE.length + 2;

@@ -1,7 +1,7 @@
 import { JetboxError, type Delivery } from '@jetbox/core';
 import type { JsMsg } from 'nats';
 import type { AckBatcher } from './ack.batcher';
-import { fromNatsHeaders } from './headers.codec';
+import { readDeliveryNumbers, readHeaders } from './jsmsg.reader';
 import { causeText } from './nats-error.translate';
 
 /**
@@ -19,21 +19,23 @@ export class JetStreamDelivery implements Delivery {
   readonly streamSequence: number;
 
   /**
+   * @param stream the stream the consumer reads, which every one of its deliveries comes from.
    * @param termWithReason whether the server understands `+TERM <reason>`. Servers before 2.11 do not,
    *   and silently ignore it (the message stays pending and is redelivered), so the reason is dropped.
    */
   constructor(
     private readonly msg: JsMsg,
+    stream: string,
     private readonly termWithReason: boolean,
     private readonly acks?: AckBatcher,
   ) {
-    const info = msg.info;
-    this.stream = info.stream;
+    const numbers = readDeliveryNumbers(msg);
+    this.stream = stream;
     this.subject = msg.subject;
-    this.headers = fromNatsHeaders(msg.headers);
+    this.headers = readHeaders(msg);
     this.data = msg.data;
-    this.deliveryCount = info.deliveryCount;
-    this.streamSequence = info.streamSequence;
+    this.deliveryCount = numbers.deliveryCount;
+    this.streamSequence = numbers.streamSequence;
   }
 
   /**

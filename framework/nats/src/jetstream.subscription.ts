@@ -130,7 +130,7 @@ export class JetStreamSubscription implements Subscription {
         next.value.nak();
         return undefined;
       }
-      yield new JetStreamDelivery(next.value, this.termWithReason, this.deps.acks);
+      yield new JetStreamDelivery(next.value, this.spec.stream, this.termWithReason, this.deps.acks);
     }
   }
 
