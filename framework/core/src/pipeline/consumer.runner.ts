@@ -43,6 +43,7 @@ export class ConsumerRunner {
   private subscription?: Subscription;
   private loop?: Promise<void>;
   private stopping = false;
+  private active = 0;
 
   constructor(
     private readonly definition: HandlerDefinition,
@@ -63,9 +64,9 @@ export class ConsumerRunner {
     this.check = (message) => this.checkPublish(message);
   }
 
-  /** Handler calls running now; never more than the handler's concurrency. */
+  /** Deliveries being handled now, their calls included; never more than the handler's concurrency. */
   get running(): number {
-    return this.slots.inUse;
+    return this.active;
   }
 
   /** Starts pulling and handling. */
@@ -81,8 +82,9 @@ export class ConsumerRunner {
   async stop(timeoutMs: number): Promise<void> {
     this.stopping = true;
     await this.subscription?.stop();
-    await this.loop;
-    const finished = await Promise.race([this.slots.idle().then(() => true), delay(timeoutMs).then(() => false)]);
+    // The loop may be waiting for a slot that a running handler holds: wait for both under the deadline.
+    const drained = Promise.all([this.loop, this.slots.idle()]).then(() => true);
+    const finished = await Promise.race([drained, delay(timeoutMs).then(() => false)]);
     if (finished) return;
     const left = [...this.inFlight].filter((f) => f.settle());
     this.deps.logger.warn({ durable: this.definition.durable, handlers: left.length, timeoutMs }, 'handlers still running at the shutdown deadline; releasing their messages');
@@ -119,6 +121,7 @@ export class ConsumerRunner {
   private async handle(delivery: Delivery): Promise<void> {
     const flight = new DeliveryFlight(delivery, fromHeaders(delivery.headers, delivery), performance.now());
     this.inFlight.add(flight);
+    this.active++;
     try {
       if (delivery.deliveryCount > this.definition.retry.maxDeliver) {
         const error = new JetboxError('HANDLER_TIMEOUT', `attempt ${delivery.deliveryCount - 1} of ${this.definition.retry.maxDeliver} never finished (the process stopped or the ack timed out)`);
@@ -135,6 +138,7 @@ export class ConsumerRunner {
     } finally {
       flight.clearDeadline();
       this.inFlight.delete(flight);
+      this.active--;
     }
   }
 

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- test helpers from @jetbox/testing; only specs import it
 import { DeliveryCollector, type ReceivedDelivery } from '@jetbox/testing';
 import type { ConsumerSpec, Delivery, StreamSpec } from '../../ports';
 import { MemoryTransport } from './memory.transport';

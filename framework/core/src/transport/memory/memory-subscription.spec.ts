@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- test helpers from @jetbox/testing; only specs import it
 import { DeliveryCollector } from '@jetbox/testing';
 import type { ConsumerSpec, Delivery } from '../../ports';
 import { MemoryTransport } from './memory.transport';
