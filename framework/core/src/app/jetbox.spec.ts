@@ -172,6 +172,31 @@ describe('Jetbox', () => {
     });
   });
 
+  describe('when a long handler calls ctx.working() within its timeout', () => {
+    @injectable()
+    class Steady {
+      @Handles(OrderPlaced, { timeoutMs: 150 })
+      async on(_: OrderPlaced, ctx: MessageContext): Promise<void> {
+        for (let step = 0; step < 5; step++) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          await ctx.working();
+        }
+      }
+    }
+    let harness: JetboxTestHarness;
+
+    beforeAll(async () => {
+      ({ harness } = await harnessWith([Steady]));
+      await harness.publish(new OrderPlaced('o-11'));
+      await harness.waitForHandled();
+    });
+    afterAll(() => harness.stop());
+
+    it('should finish on its first delivery, well past timeoutMs, without a retry', () => {
+      expect([harness.handled[0]!.deliveryCount, harness.handled[0]!.durationMs > 450, harness.retried.length]).toStrictEqual([1, true, 0]);
+    });
+  });
+
   describe('when stop() passes its deadline with a handler still running', () => {
     @injectable()
     class Stuck {
