@@ -1,9 +1,10 @@
 import { JetboxError, type ConsumerSpec, type Delivery, type Subscription } from '@jetbox/core';
-import { ConsumerEvents, type Consumer, type ConsumerMessages, type JetStreamClient, type JsMsg, type NatsConnection } from 'nats';
+import { ConsumerEvents, type JetStreamClient, type JsMsg, type NatsConnection } from 'nats';
 import type { AckBatcher } from './ack.batcher';
 import { JetStreamDelivery, supportsTermReason } from './jetstream.delivery';
 import type { NatsTransportLogger } from './nats.options';
 import { causeText } from './nats-error.translate';
+import { PullSession } from './pull.session';
 
 /** What a subscription needs from its transport. */
 export interface SubscriptionDeps {
@@ -17,18 +18,12 @@ export interface SubscriptionDeps {
   readonly onStopped: () => void;
 }
 
-/** One `consume()` of the durable consumer, read one message at a time. */
-interface Session {
-  readonly consumer: Consumer;
-  readonly messages: ConsumerMessages;
-  readonly reader: AsyncIterator<JsMsg>;
-}
-
 /** Waits before re-opening after a failure: quick at first, then every 30 s. */
 const RETRY_MS = [250, 500, 1_000, 2_000, 5_000, 10_000, 30_000];
 
 /**
- * Reads a durable pull consumer with `consume()`. A pull is sent only when the reader has taken what
+ * Reads a durable pull consumer with `consume()`, through a {@link PullSession}: a message already
+ * pulled is handed out with no further waiting. A pull is sent only when the reader has taken what
  * the previous one brought, so at most `min(pullBatch, maxAckPending)` messages wait unread.
  * Network blips and server restarts are handled by the client (heartbeats, reconnect, re-pull); if
  * the consumer cannot be read (deleted, stream gone, no JetStream), it is re-opened with backoff, and
@@ -37,18 +32,23 @@ const RETRY_MS = [250, 500, 1_000, 2_000, 5_000, 10_000, 30_000];
  */
 export class JetStreamSubscription implements Subscription {
   private stopped = false;
-  private failure?: JetboxError;
+  private finished = false;
+  private failure?: unknown;
+  private failures = 0;
   private iterated = false;
-  private session?: Session;
+  private session?: PullSession;
+  private reading?: Promise<IteratorResult<Delivery>>;
   private releasing?: Promise<void>;
   private wake?: () => void;
   private readonly termWithReason: boolean;
+  private readonly maxMessages: number;
 
   constructor(
     private readonly spec: ConsumerSpec,
     private readonly deps: SubscriptionDeps,
   ) {
     this.termWithReason = supportsTermReason(deps.nc.info?.version);
+    this.maxMessages = Math.max(1, Math.min(deps.pullBatch, spec.maxAckPending));
   }
 
   /** The deliveries, in the order the consumer hands them out. A subscription can be read once. */
@@ -57,7 +57,7 @@ export class JetStreamSubscription implements Subscription {
       throw new JetboxError('TRANSPORT', `the subscription to ${this.where} is already being read; call subscribe() again for another reader`);
     }
     this.iterated = true;
-    return this.run();
+    return { next: () => this.next(), return: () => this.return() };
   }
 
   /**
@@ -80,79 +80,96 @@ export class JetStreamSubscription implements Subscription {
     return `consumer '${this.spec.durable}' on stream '${this.spec.stream}'`;
   }
 
-  private async *run(): AsyncGenerator<Delivery, void, undefined> {
+  /** A message already waiting is handed out at once; otherwise {@link read} waits for one. */
+  private next(): Promise<IteratorResult<Delivery>> {
+    if (this.reading) return this.reading.then(() => this.next(), () => this.next());
+    if (!this.stopped) {
+      const msg = this.session?.take();
+      if (msg) return Promise.resolve({ done: false, value: this.deliver(msg) });
+    }
+    const reading = this.read().finally(() => (this.reading = undefined));
+    this.reading = reading;
+    return reading;
+  }
+
+  private async return(): Promise<IteratorResult<Delivery>> {
+    await this.stop();
+    this.finished = true;
+    return { done: true, value: undefined };
+  }
+
+  private async read(): Promise<IteratorResult<Delivery>> {
     try {
-      let failures = 0;
       while (!this.stopped) {
-        let session: Session;
-        try {
-          session = await this.open();
-        } catch (error) {
-          if (this.stopped) break;
-          this.checkConnection(error);
-          this.deps.logger.warn({ stream: this.spec.stream, durable: this.spec.durable, err: error }, `cannot read ${this.where} (${causeText(error)}); retrying`);
-          await this.pause(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]!);
+        const session = this.session;
+        if (!session) {
+          await this.open();
           continue;
         }
-        if (this.stopped) {
-          // Never iterated, so its first pull was never sent: nothing to release.
-          void session.messages.close().catch(() => undefined);
-          break;
-        }
-        this.session = session;
-        failures = 0;
-        const ended = yield* this.read(session);
-        if (this.stopped) break;
-        this.session = undefined;
-        this.checkConnection(ended);
-        this.deps.logger.warn({ stream: this.spec.stream, durable: this.spec.durable, err: ended }, `reading ${this.where} ended (${ended ? causeText(ended) : 'no error'}); re-opening`);
-        await this.pause(RETRY_MS[0]!);
+        const msg = session.take();
+        if (msg) return { done: false, value: this.deliver(msg) };
+        if (session.ended) await this.reopen(session);
+        else await session.wait();
       }
-      if (this.failure) throw this.failure;
-    } finally {
-      this.stopped = true;
-      await this.release();
+    } catch (error) {
+      this.failure ??= error;
     }
+    this.stopped = true;
+    await this.release();
+    if (this.failure !== undefined && !this.finished) {
+      this.finished = true;
+      throw this.failure;
+    }
+    this.finished = true;
+    return { done: true, value: undefined };
   }
 
-  /** Yields until the session ends on its own (returning its error) or the subscription stops. */
-  private async *read(session: Session): AsyncGenerator<Delivery, unknown, undefined> {
-    for (;;) {
-      let next: IteratorResult<JsMsg>;
-      try {
-        next = await session.reader.next();
-      } catch (error) {
-        return error;
-      }
-      if (next.done) return undefined;
-      if (this.stopped) {
-        await this.release();
-        next.value.nak();
-        return undefined;
-      }
-      yield new JetStreamDelivery(next.value, this.spec.stream, this.termWithReason, this.deps.acks);
-    }
+  private deliver(msg: JsMsg): Delivery {
+    return new JetStreamDelivery(msg, this.spec.stream, this.termWithReason, this.deps.acks);
   }
 
-  private async open(): Promise<Session> {
-    const consumer = await this.deps.js.consumers.get(this.spec.stream, this.spec.durable);
-    const messages = await consumer.consume({ max_messages: Math.max(1, Math.min(this.deps.pullBatch, this.spec.maxAckPending)) });
-    void this.watch(messages);
-    return { consumer, messages, reader: messages[Symbol.asyncIterator]() };
+  private async open(): Promise<void> {
+    let session: PullSession;
+    try {
+      session = await PullSession.open(this.deps.js, this.spec.stream, this.spec.durable, this.maxMessages);
+    } catch (error) {
+      if (this.stopped) return;
+      this.checkConnection(error);
+      this.deps.logger.warn({ stream: this.spec.stream, durable: this.spec.durable, err: error }, `cannot read ${this.where} (${causeText(error)}); retrying`);
+      await this.pause(RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!);
+      return;
+    }
+    if (this.stopped) {
+      // Never read, so its first pull was never sent: nothing to release.
+      session.close();
+      return;
+    }
+    this.session = session;
+    this.failures = 0;
+    void this.watch(session);
+  }
+
+  /** The session ended on its own: the consumer is looked for again after a pause. */
+  private async reopen(session: PullSession): Promise<void> {
+    this.session = undefined;
+    const ended = session.failure;
+    this.checkConnection(ended);
+    this.deps.logger.warn({ stream: this.spec.stream, durable: this.spec.durable, err: ended }, `reading ${this.where} ended (${ended ? causeText(ended) : 'no error'}); re-opening`);
+    await this.pause(RETRY_MS[0]!);
   }
 
   /** Logs what the client reports about the consumer; it recovers from all of these on its own. */
-  private async watch(messages: ConsumerMessages): Promise<void> {
+  private async watch(session: PullSession): Promise<void> {
     const fields = { stream: this.spec.stream, durable: this.spec.durable };
     try {
-      for await (const status of await messages.status()) {
+      for await (const status of await session.messages.status()) {
         if (status.type === ConsumerEvents.HeartbeatsMissed) {
           this.deps.logger.warn({ ...fields, missed: status.data }, `no heartbeat from ${this.where}; re-pulling`);
         } else if (status.type === ConsumerEvents.ConsumerNotFound || status.type === ConsumerEvents.ConsumerDeleted || status.type === ConsumerEvents.StreamNotFound) {
           this.deps.logger.error({ ...fields, event: status.type }, `${this.where} is gone (${status.type}); waiting for it to be provisioned again (restart the app or call ensureConsumer)`);
           // The client would only notice a re-created consumer after missed heartbeats (30 s or
-          // more); ending the session makes run() look for it with its own, quicker backoff.
-          void messages.close().catch(() => undefined);
+          // more); ending the session makes read() look for it with its own, quicker backoff.
+          session.close();
         } else if (status.type === ConsumerEvents.NoResponders) {
           this.deps.logger.warn(fields, `JetStream does not answer for ${this.where}; retrying`);
         }
@@ -164,22 +181,23 @@ export class JetStreamSubscription implements Subscription {
 
   /**
    * Closes the current session and nak's what it pulled but the reader never took. Memoized: stop(),
-   * the end of iteration and a late read all share one release.
+   * the end of iteration and `return()` all share one release.
    */
   private release(): Promise<void> {
     this.releasing ??= this.releaseSession(this.session).finally(() => this.deps.onStopped());
     return this.releasing;
   }
 
-  private async releaseSession(session: Session | undefined): Promise<void> {
+  private async releaseSession(session: PullSession | undefined): Promise<void> {
     if (!session) return;
-    // close() resolves only when the iterator reaches its end marker, so the reads below drive it.
-    void session.messages.close().catch(() => undefined);
+    session.close();
+    // Taking runs what the client queued (the pull requests, then its stop), as its iterator would.
     const held: JsMsg[] = [];
-    try {
-      for (let next = await session.reader.next(); !next.done; next = await session.reader.next()) held.push(next.value);
-    } catch {
-      // The session ended on an error: it holds nothing more.
+    for (;;) {
+      const msg = session.take();
+      if (msg) held.push(msg);
+      else if (session.ended) break;
+      else await session.wait();
     }
     if (held.length === 0) return;
     // Nak only after the drain, which sends the pull requests the client had queued, and after a
