@@ -81,13 +81,6 @@ export class JetStreamTransport implements Transport {
   async publish(message: OutgoingMessage): Promise<PublishReceipt> {
     const { nc, js } = this.require('publish');
     const { subject, msgId, data } = message;
-    const attempt = {
-      subject,
-      dataBytes: data.byteLength,
-      headerBytes: headersByteLength({ ...message.headers, 'Nats-Msg-Id': msgId }),
-      maxPayload: nc.info?.max_payload,
-      timeoutMs: this.options.publishTimeoutMs,
-    };
     let headers;
     try {
       headers = toNatsHeaders(message.headers);
@@ -98,7 +91,13 @@ export class JetStreamTransport implements Transport {
       const ack = await js.publish(subject, data, { msgID: msgId, headers, timeout: this.options.publishTimeoutMs });
       return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
     } catch (error) {
-      throw translatePublishError(error, attempt);
+      throw translatePublishError(error, {
+        subject,
+        dataBytes: data.byteLength,
+        headerBytes: headersByteLength({ ...message.headers, 'Nats-Msg-Id': msgId }),
+        maxPayload: nc.info?.max_payload,
+        timeoutMs: this.options.publishTimeoutMs,
+      });
     }
   }
 
