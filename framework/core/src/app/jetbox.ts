@@ -114,8 +114,10 @@ export class Jetbox {
    * Publishes one message now, outside any unit of work; resolves when the stream has stored it.
    * Validates against the message's schema first: an invalid message throws and nothing is sent.
    */
-  async publish(message: object, options?: PublishOptions): Promise<PublishReceipt> {
-    if (this.stateValue !== 'started') throw new JetboxError('NOT_STARTED', `cannot publish: the app is ${this.stateValue}; await app.start() first`);
+  publish(message: object, options?: PublishOptions): Promise<PublishReceipt> {
+    if (this.stateValue !== 'started') {
+      return Promise.reject(new JetboxError('NOT_STARTED', `cannot publish: the app is ${this.stateValue}; await app.start() first`));
+    }
     return this.publisher.publish(message, options);
   }
 
