@@ -1,5 +1,5 @@
 /**
- * Writes acknowledgements in batches: calls queued during one turn of the event loop run together
+ * Writes acknowledgements, and the pull requests sent as they are read, in batches: calls queued during one turn of the event loop run together
  * in the next (`setImmediate`), so the client puts them in one socket write instead of one each.
  * Handlers finish one by one in separate microtasks, and the client flushes after each microtask, so
  * without this every ack costs a write of its own — the largest cost of consuming at high rates.
@@ -19,6 +19,18 @@ export class AckBatcher {
         setImmediate(() => this.flush());
       }
     });
+  }
+
+  /**
+   * Runs `action` in the next batch, after what is queued before it; `onError` gets what it throws.
+   * Pull requests go through here so that they share the acknowledgements' socket write.
+   */
+  defer(action: () => void, onError: (error: unknown) => void): void {
+    this.queue.push({ run: action, settle: (error) => error !== undefined && onError(error) });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 
   /** Runs everything queued now. Called by the scheduled turn, and before the connection closes. */

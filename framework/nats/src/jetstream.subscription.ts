@@ -4,7 +4,7 @@ import type { AckBatcher } from './ack.batcher';
 import { JetStreamDelivery, supportsTermReason } from './jetstream.delivery';
 import type { NatsTransportLogger } from './nats.options';
 import { causeText } from './nats-error.translate';
-import { PullSession } from './pull.session';
+import { PullSession, type Defer } from './pull.session';
 
 /** What a subscription needs from its transport. */
 export interface SubscriptionDeps {
@@ -42,6 +42,7 @@ export class JetStreamSubscription implements Subscription {
   private wake?: () => void;
   private readonly termWithReason: boolean;
   private readonly maxMessages: number;
+  private readonly defer: Defer;
 
   constructor(
     private readonly spec: ConsumerSpec,
@@ -49,6 +50,7 @@ export class JetStreamSubscription implements Subscription {
   ) {
     this.termWithReason = supportsTermReason(deps.nc.info?.version);
     this.maxMessages = Math.max(1, Math.min(deps.pullBatch, spec.maxAckPending));
+    this.defer = (action, onError) => deps.acks.defer(action, onError);
   }
 
   /** The deliveries, in the order the consumer hands them out. A subscription can be read once. */
@@ -131,7 +133,7 @@ export class JetStreamSubscription implements Subscription {
   private async open(): Promise<void> {
     let session: PullSession;
     try {
-      session = await PullSession.open(this.deps.js, this.spec.stream, this.spec.durable, this.maxMessages);
+      session = await PullSession.open(this.deps.js, this.spec.stream, this.spec.durable, this.maxMessages, this.defer);
     } catch (error) {
       if (this.stopped) return;
       this.checkConnection(error);
@@ -191,7 +193,7 @@ export class JetStreamSubscription implements Subscription {
   private async releaseSession(session: PullSession | undefined): Promise<void> {
     if (!session) return;
     session.close();
-    // Taking runs what the client queued (the pull requests, then its stop), as its iterator would.
+    // Taking hands on what the client queued (the pull requests, then its stop), as its iterator would.
     const held: JsMsg[] = [];
     for (;;) {
       const msg = session.take();

@@ -1,6 +1,7 @@
 import { delay } from '@jetbox/core';
 import { NATS_URL, requireNats, uniqueName, waitFor } from '@jetbox/testing';
 import { AckPolicy, connect, StorageType, type JetStreamManager, type NatsConnection } from 'nats';
+import { AckBatcher } from './ack.batcher';
 import { PullSession } from './pull.session';
 
 describe('PullSession with the installed nats client', () => {
@@ -23,7 +24,8 @@ describe('PullSession with the installed nats client', () => {
     const js = nc.jetstream();
     for (let i = 1; i <= 5; i++) await js.publish(subject, new TextEncoder().encode(`${i}`));
 
-    session = await PullSession.open(js, stream, 'reader', 10);
+    const batcher = new AckBatcher();
+    session = await PullSession.open(js, stream, 'reader', 10, (action, onError) => batcher.defer(action, onError));
     await delay(300);
     pendingBeforeTake = (await jsm.consumers.info(stream, 'reader')).num_ack_pending;
     // Only the first take sends the pull the client queued; a session reading the client's iterator

@@ -57,7 +57,13 @@ const msg = (seq: number) => ({ seq }) as unknown as JsMsg;
 async function open(messages: unknown): Promise<PullSession> {
   const consumer = { consume: async () => messages, info: async () => ({}) };
   const js = { consumers: { get: async () => consumer } } as unknown as JetStreamClient;
-  return PullSession.open(js, 'S', 'd', 10);
+  return PullSession.open(js, 'S', 'd', 10, (action, onError) => {
+    try {
+      action();
+    } catch (error) {
+      onError(error);
+    }
+  });
 }
 
 describe(PullSession.name, () => {
@@ -75,14 +81,16 @@ describe(PullSession.name, () => {
       expect(log).toStrictEqual([]);
     });
 
-    it('should run queued actions when the reader reaches them, in order with the messages', () => {
+    it('should run queued actions once the reader has taken the messages before them, in order', () => {
       fake._push(msg(1));
-      fake._push(() => log.push('next pull'));
       fake._push(msg(2));
+      fake._push(() => log.push('next pull'));
+      fake._push(msg(3));
       expect(session.take()).toStrictEqual(msg(1));
       expect(log).toStrictEqual(['first pull']);
       expect(session.take()).toStrictEqual(msg(2));
       expect(log).toStrictEqual(['first pull', 'next pull']);
+      expect(session.take()).toStrictEqual(msg(3));
       expect(session.take()).toBeUndefined();
     });
 

@@ -1,5 +1,8 @@
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from 'nats';
 
+/** Runs a client action later (in the batch that writes the acknowledgements); `onError` gets what it throws. */
+export type Defer = (action: () => void, onError: (error: unknown) => void) => void;
+
 /** What the client queues for its reader: a message, or an action to run when the reader gets there. */
 type Queued = JsMsg | (() => void);
 
@@ -12,8 +15,8 @@ interface QueueInternals {
 /**
  * One `consume()` of a durable consumer, read without the client's async iterator. The client
  * queues messages and its own actions (the next pull, its stop) in arrival order; a session keeps
- * that queue itself and runs each action when the reader reaches it, exactly as the client's
- * iterator would, so a pull is sent only once the reader has taken what the previous one brought.
+ * that queue itself and runs each action once the reader has taken the messages before it, as the
+ * client's iterator would, so a pull is sent only once the reader has taken what made it due.
  * It costs no promise per message while messages wait. When the client's internals are not as
  * expected, it reads the client's iterator instead, one message per {@link wait}.
  */
@@ -28,6 +31,7 @@ export class PullSession {
   private constructor(
     readonly consumer: Consumer,
     readonly messages: ConsumerMessages,
+    private readonly defer: Defer,
   ) {
     const internals = messages as unknown as QueueInternals;
     if (typeof internals._push === 'function' && Array.isArray(internals.yields)) {
@@ -43,10 +47,13 @@ export class PullSession {
     );
   }
 
-  /** Opens the consumer; nothing is pulled until the first {@link take}. */
-  static async open(js: JetStreamClient, stream: string, durable: string, maxMessages: number): Promise<PullSession> {
+  /**
+   * Opens the consumer; nothing is pulled until the first {@link take}. The client's actions the
+   * reader reaches (pull requests, its stop) are handed to `defer`, in order.
+   */
+  static async open(js: JetStreamClient, stream: string, durable: string, maxMessages: number, defer: Defer): Promise<PullSession> {
     const consumer = await js.consumers.get(stream, durable);
-    return new PullSession(consumer, await consumer.consume({ max_messages: maxMessages }));
+    return new PullSession(consumer, await consumer.consume({ max_messages: maxMessages }), defer);
   }
 
   /** True once the client has stopped and everything it queued has been taken. */
@@ -59,18 +66,21 @@ export class PullSession {
     return this.error;
   }
 
-  /** The next message waiting, running the actions queued before it; undefined when none waits. */
+  /**
+   * The next message waiting; undefined when none waits. The actions queued before it and right
+   * after it are handed to `defer`: the client queues its next pull right after the message that
+   * made it due, so the pull leaves as soon as the reader has taken that message.
+   */
   take(): JsMsg | undefined {
     const queue = this.queue;
     while (queue.length > 0) {
       const item = queue.shift()!;
-      if (typeof item !== 'function') return item;
-      try {
-        item();
-      } catch (error) {
-        this.end(error);
-        this.close();
+      if (typeof item === 'function') {
+        this.defer(item, this.fail);
+        continue;
       }
+      while (typeof queue[0] === 'function') this.defer(queue.shift() as () => void, this.fail);
+      return item;
     }
     return undefined;
   }
@@ -94,6 +104,11 @@ export class PullSession {
   close(): void {
     void this.messages.close().catch(() => undefined);
   }
+
+  private readonly fail = (error: unknown): void => {
+    this.end(error);
+    this.close();
+  };
 
   private push(item: Queued): void {
     this.queue.push(item);
