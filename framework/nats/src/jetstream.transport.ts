@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigError, JetboxError, withTimeout, type ConsumerSpec, type OutgoingMessage, type PublishReceipt, type StreamSpec, type Subscription, type Transport } from '@jetbox/core';
+import { ConfigError, JetboxError, withTimeout, type ConsumerSpec,
+  type SubscribeOptions, type OutgoingMessage, type PublishReceipt, type StreamSpec, type Subscription, type Transport } from '@jetbox/core';
 import { connect, credsAuthenticator, Events, nkeyAuthenticator, type ConnectionOptions, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { provisionConsumer } from './consumer.provisioner';
 import { headersByteLength, toNatsHeaders } from './headers.codec';
@@ -105,12 +106,12 @@ export class JetStreamTransport implements Transport {
    * Reads a durable consumer provisioned with `ensureConsumer`; see {@link JetStreamSubscription}.
    * Nothing is pulled until the iterator is read. Throws `NOT_STARTED` before `connect()`.
    */
-  subscribe(spec: ConsumerSpec): Subscription {
+  subscribe(spec: ConsumerSpec, options: SubscribeOptions = {}): Subscription {
     const { nc, js } = this.require('subscribe');
     const subscription: JetStreamSubscription = new JetStreamSubscription(spec, {
       nc,
       js,
-      pullBatch: this.options.pullBatch,
+      pullBatch: Math.min(this.options.pullBatch, options.prefetch ?? Number.POSITIVE_INFINITY),
       acks: this.acks,
       logger: this.options.logger,
       onStopped: () => this.subscriptions.delete(subscription),

@@ -1,4 +1,4 @@
-import { fromHeaders, type ConsumerSpec, type EnvelopeAttributes, type OutgoingMessage, type PublishReceipt, type StreamSpec, type Subscription, type Transport } from '@jetbox/core';
+import { fromHeaders, type ConsumerSpec, type EnvelopeAttributes, type OutgoingMessage, type PublishReceipt, type StreamSpec, type SubscribeOptions, type Subscription, type Transport } from '@jetbox/core';
 
 /** A message a `RecordingTransport` saw stored. */
 export interface RecordedMessage {
@@ -53,8 +53,8 @@ export class RecordingTransport implements Transport {
     return receipt;
   }
 
-  subscribe(spec: ConsumerSpec): Subscription {
-    return this.inner.subscribe(spec);
+  subscribe(spec: ConsumerSpec, options?: SubscribeOptions): Subscription {
+    return this.inner.subscribe(spec, options);
   }
 
   isHealthy(): boolean {

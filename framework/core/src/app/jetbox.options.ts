@@ -52,6 +52,7 @@ export const JETBOX_DEFAULTS = {
   deadLetterMaxAgeMs: 14 * 24 * 60 * 60 * 1000,
   shutdownTimeoutMs: 30_000,
   concurrency: 1,
+  maxAckPending: 1_000,
   timeoutMs: 30_000,
   /** Added to a handler's timeout to give the server's ack wait: time to nak after a timeout. */
   ackGraceMs: 2_000,

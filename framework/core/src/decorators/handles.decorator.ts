@@ -10,8 +10,19 @@ export interface HandlesOptions {
    * of the stream, so set it explicitly in production.
    */
   readonly durable?: string;
-  /** Handler calls running at once in this process, and the consumer's max_ack_pending. Default 1. */
+  /** Handler calls running at once in this process. Default 1. */
   readonly concurrency?: number;
+  /**
+   * Messages this process pulls ahead of its running handlers. Their ack timers run while they
+   * wait, so a prefetched message can time out and be redelivered elsewhere when handlers run near
+   * `timeoutMs`; raise it only for handlers much faster than their timeout. Default `concurrency`.
+   */
+  readonly prefetch?: number;
+  /**
+   * Delivered, unacknowledged messages at once across every process sharing the durable (the
+   * consumer's `max_ack_pending`): a cap for scale-out, at least `concurrency`. Default 1 000.
+   */
+  readonly maxAckPending?: number;
   /**
    * A call that neither returns nor calls `ctx.working()` within this time fails as retryable (the
    * `ctx.signal` aborts). Also sets how long the server waits before redelivering to another

@@ -158,6 +158,20 @@ describe('exploreTopology', () => {
     });
   });
 
+  describe('when maxAckPending is below concurrency', () => {
+    @injectable()
+    class Greedy {
+      @Handles(OrderPlaced, { concurrency: 8, maxAckPending: 4 })
+      async on(_: OrderPlaced) {}
+    }
+
+    it('should say it must cover the concurrency', () => {
+      expect(problemsOf(() => exploreTopology(options([Greedy])))).toStrictEqual([
+        'Greedy.on: maxAckPending must be a whole number ≥ concurrency (8); got 4',
+      ]);
+    });
+  });
+
   describe('when a @Publishes method has no context parameter', () => {
     @injectable()
     class Orders {
@@ -202,7 +216,7 @@ describe('exploreTopology', () => {
         maxDeliver: 4,
         ackWaitMs: 7_000,
         backoffMs: [7_100, 7_500, 7_500],
-        maxAckPending: 4,
+        maxAckPending: 1_000,
         description: 'Jetbox handler Shop.onOrderPlaced for shop.order.placed.v1',
       });
     });

@@ -128,6 +128,12 @@ function resolveHandler(
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     problems.push(`${where}: concurrency must be a whole number ≥ 1 (got ${String(concurrency)})`);
   }
+  const prefetch = o.prefetch ?? concurrency;
+  if (o.prefetch !== undefined && (!Number.isInteger(prefetch) || prefetch < 1)) problems.push(`${where}: prefetch must be a whole number ≥ 1 (got ${String(prefetch)})`);
+  const maxAckPending = o.maxAckPending ?? Math.max(JETBOX_DEFAULTS.maxAckPending, concurrency);
+  if (o.maxAckPending !== undefined && (!Number.isInteger(maxAckPending) || maxAckPending < concurrency)) {
+    problems.push(`${where}: maxAckPending must be a whole number ≥ concurrency (${String(concurrency)}); got ${String(maxAckPending)}`);
+  }
   const timeoutMs = o.timeoutMs ?? JETBOX_DEFAULTS.timeoutMs;
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     problems.push(`${where}: timeoutMs must be a number of ms > 0 (got ${String(timeoutMs)})`);
@@ -145,6 +151,7 @@ function resolveHandler(
     metadata,
     durable,
     concurrency,
+    prefetch,
     timeoutMs,
     retry,
     publishes: publishes?.messages,
@@ -156,7 +163,7 @@ function resolveHandler(
       maxDeliver: retry.maxDeliver + 1,
       ackWaitMs,
       backoffMs: Array.from({ length: retry.maxDeliver }, (_, i) => ackWaitMs + nominalDelayMs(retry, i + 1)),
-      maxAckPending: concurrency,
+      maxAckPending,
       description: `Jetbox handler ${where} for ${metadata.type}`,
     },
   };

@@ -11,6 +11,8 @@ export interface HandlerDefinition {
   readonly metadata: MessageMetadata;
   readonly durable: string;
   readonly concurrency: number;
+  /** Messages pulled ahead of the running handlers. */
+  readonly prefetch: number;
   readonly timeoutMs: number;
   readonly retry: ResolvedRetryOptions;
   /** The consumer provisioned for it. */

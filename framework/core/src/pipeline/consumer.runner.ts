@@ -71,7 +71,7 @@ export class ConsumerRunner {
 
   /** Starts pulling and handling. */
   start(): void {
-    this.subscription = this.deps.transport.subscribe(this.definition.consumer);
+    this.subscription = this.deps.transport.subscribe(this.definition.consumer, { prefetch: this.definition.prefetch });
     this.loop = this.consume(this.subscription);
   }
 

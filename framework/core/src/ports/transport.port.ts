@@ -45,7 +45,10 @@ export interface ConsumerSpec {
    * Must be shorter than `maxDeliver`. Replaces `ackWaitMs` when given.
    */
   readonly backoffMs?: readonly number[];
-  /** At most this many delivered, unacknowledged messages at once, across all subscribers. */
+  /**
+   * At most this many delivered, unacknowledged messages at once, across all subscribers of the
+   * durable (every process that shares it).
+   */
   readonly maxAckPending: number;
   readonly description?: string;
 }
@@ -99,6 +102,16 @@ export interface Subscription extends AsyncIterable<Delivery> {
   stop(): Promise<void>;
 }
 
+/** How a subscription reads. */
+export interface SubscribeOptions {
+  /**
+   * At most this many messages pulled but not yet read, in this process. Pulled messages' ack
+   * timers run while they wait, so the core keeps this near the handler's concurrency.
+   * Default: the transport's own batch size.
+   */
+  readonly prefetch?: number;
+}
+
 /** A message store and delivery service. */
 export interface Transport {
   /** Short name for logs: `nats`, `memory`. */
@@ -120,7 +133,7 @@ export interface Transport {
    */
   publish(message: OutgoingMessage): Promise<PublishReceipt>;
   /** Read a durable consumer provisioned with `ensureConsumer`. */
-  subscribe(spec: ConsumerSpec): Subscription;
+  subscribe(spec: ConsumerSpec, options?: SubscribeOptions): Subscription;
   /** True while connected and usable. */
   isHealthy(): boolean;
   /** Close after flushing what was published. Idempotent. */
