@@ -44,6 +44,15 @@ describe('headers codec', () => {
     });
   });
 
+  describe('when the client is built header by header with its own set()', () => {
+    it('should encode the same bytes as the direct path', () => {
+      const viaSet = natsHeaders();
+      for (const [name, value] of Object.entries(record)) viaSet.set(name, value);
+      const encode = (h: unknown) => Buffer.from((h as { encode(): Uint8Array }).encode()).toString();
+      expect(encode(toNatsHeaders(record))).toBe(encode(viaSet));
+    });
+  });
+
   describe(headersByteLength.name, () => {
     it('should count what the client encodes on the wire', () => {
       const encoded = (toNatsHeaders(record) as unknown as { encode(): Uint8Array }).encode();

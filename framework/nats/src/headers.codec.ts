@@ -2,19 +2,30 @@ import { headers as natsHeaders, type MsgHdrs } from 'nats';
 
 const HEADER_LINE = 'NATS/1.0\r\n';
 
+// Header names: printable ASCII except ':' (RFC 7230 token characters are a subset); values: no CR, LF or NUL.
+const VALID_NAME = /^[!-9;-~]+$/;
+const INVALID_VALUE = /[\r\n\0]/;
+
 /**
  * Copies a header record into NATS headers, names and values as they are (names are case-sensitive
  * on the wire). Throws a `TypeError` naming the header when a name or value cannot be sent: names
  * may not contain `:` or white space, values may not contain CR or LF.
+ *
+ * Checked here once, the pairs go straight into the client's header map, skipping its per-call
+ * validation (a third of the cost of building headers); the client's own `set()` is the fallback
+ * should its internals change.
  */
 export function toNatsHeaders(record: Readonly<Record<string, string>>): MsgHdrs {
   const result = natsHeaders();
-  for (const [name, value] of Object.entries(record)) {
-    try {
-      result.set(name, value);
-    } catch (error) {
-      throw new TypeError(`header '${name}' cannot be sent: ${(error as Error).message}`);
+  const map = (result as unknown as { headers?: unknown }).headers;
+  const direct = map instanceof Map ? (map as Map<string, string[]>) : undefined;
+  for (const name in record) {
+    const value = record[name]!;
+    if (!VALID_NAME.test(name) || INVALID_VALUE.test(value)) {
+      throw new TypeError(`header '${name}' cannot be sent: ${VALID_NAME.test(name) ? 'its value contains CR, LF or NUL' : "its name must be printable ASCII without ':' or spaces"}`);
     }
+    if (direct) direct.set(name, [value]);
+    else result.set(name, value);
   }
   return result;
 }
