@@ -12,3 +12,4 @@ export * from './logging';
 export * from './app';
 export * from './util';
 export * from './transport/memory';
+export * from './outbox';

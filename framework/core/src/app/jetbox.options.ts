@@ -2,7 +2,8 @@ import type { Container } from 'inversify';
 import type { Logger } from '../logging';
 import type { HandlerMiddleware } from '../pipeline/handler.middleware';
 import type { JetboxHooks } from '../pipeline/jetbox.hooks';
-import type { StreamSpec, Transport } from '../ports';
+import type { OutboxStore, StreamSpec, Transport } from '../ports';
+import type { RelayOptions } from '../outbox/relay.options';
 
 /** A class the container builds. */
 export type ServiceClass = abstract new (...args: never[]) => object;
@@ -28,6 +29,14 @@ export interface JetboxOptions {
   /** Classes with `@Handles` or `@Publishes` methods. */
   readonly services?: readonly ServiceClass[];
   readonly transport: Transport;
+  /**
+   * A transactional outbox (`typeormOutbox({ dataSource })` from `@jetbox/typeorm`). With it,
+   * `@Publishes` methods run in a transaction whose messages commit with their writes, handlers are
+   * idempotent through the inbox, and a relay in this process publishes what was committed.
+   */
+  readonly outbox?: OutboxStore;
+  /** The relay's tuning; `{ enabled: false }` to write to the outbox here but relay elsewhere. */
+  readonly relay?: RelayOptions;
   /** Streams to create or update at start. Every handled or published message must fall in one. */
   readonly streams?: readonly StreamSpec[];
   readonly deadLetter?: DeadLetterOptions;

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import { isValidName } from '../util';
+import { validateRelayOptions } from '../outbox/relay.options';
 import type { JetboxOptions } from './jetbox.options';
 
 /** Throws a `ConfigError` listing every problem with the app-level options (not the decorators). */
@@ -25,5 +26,11 @@ export function validateAppOptions(options: JetboxOptions): void {
   if (options.middleware !== undefined && (!Array.isArray(options.middleware) || !options.middleware.every((m) => typeof m === 'function'))) {
     problems.push('middleware must be an array of functions (invocation, next) => Promise<void>');
   }
+  const outbox = options.outbox as { relay?: unknown; transaction?: unknown; write?: unknown } | undefined;
+  if (outbox !== undefined && (typeof outbox.relay !== 'function' || typeof outbox.transaction !== 'function' || typeof outbox.write !== 'function')) {
+    problems.push('outbox must be an OutboxStore, e.g. typeormOutbox({ dataSource }) from @jetbox/typeorm');
+  }
+  if (options.relay !== undefined && options.outbox === undefined) problems.push('relay options need an outbox; add outbox: typeormOutbox({ dataSource }) or drop relay');
+  problems.push(...validateRelayOptions(options.relay));
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -8,7 +8,10 @@ import type { PublishReceipt, Transport } from '../ports';
 import { JETBOX_DEFAULTS, type JetboxOptions, type ServiceClass } from './jetbox.options';
 import { validateAppOptions } from './jetbox.options.validate';
 import { MessagePublisher } from './message.publisher';
-import { wrapPublishingMethods } from './publishing-methods';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { OutboxUnitOfWork, type UnitOfWork } from '../pipeline/unit-of-work';
+import type { OutboxTransaction } from '../ports';
+import { wrapPublishingMethods, type OutboxBinding } from './publishing-methods';
 
 /** Where an app is in its life. */
 export type JetboxState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
@@ -25,6 +28,8 @@ export class Jetbox {
   private readonly logger: Logger;
   private readonly publisher: MessagePublisher;
   private readonly transport: Transport;
+  private readonly relay?: OutboxRelay;
+  private readonly outbox?: OutboxBinding;
 
   private constructor(
     private readonly options: JetboxOptions,
@@ -34,10 +39,14 @@ export class Jetbox {
     this.transport = options.transport;
     this.logger = options.logger ?? defaultLogger(options.name ?? JETBOX_DEFAULTS.name);
     this.publisher = new MessagePublisher(this.transport, options.name ?? JETBOX_DEFAULTS.name, [...topology.streams, topology.deadLetterStream]);
+    if (options.outbox) {
+      if (options.relay?.enabled !== false) this.relay = new OutboxRelay(options.outbox, this.transport, this.logger, options.relay);
+      this.outbox = { store: options.outbox, afterCommit: () => this.relay?.wake() };
+    }
     for (const service of new Set(topology.publishers.map((p) => p.service))) {
       const definitions = topology.publishers.filter((p) => p.service === service);
       options.container.onActivation(service, (_context, instance: object) => {
-        wrapPublishingMethods(instance, definitions, this.publisher);
+        wrapPublishingMethods(instance, definitions, this.publisher, this.outbox);
         return instance;
       });
     }
@@ -59,7 +68,8 @@ export class Jetbox {
 
   /** Which transport the app runs on, for the start-up line: `NATS JetStream at nats://…`. */
   describe(): string {
-    return this.transport.describe();
+    const outbox = this.options.outbox ? ` with an outbox in ${this.options.outbox.describe()}` : '';
+    return `${this.transport.describe()}${outbox}`;
   }
 
   /**
@@ -77,7 +87,7 @@ export class Jetbox {
       const instances = new Map<ServiceClass, object>();
       for (const definition of this.topology.publishers) {
         const instance = this.options.container.get<object>(definition.service);
-        wrapPublishingMethods(instance, this.topology.publishers.filter((p) => p.service === definition.service), this.publisher);
+        wrapPublishingMethods(instance, this.topology.publishers.filter((p) => p.service === definition.service), this.publisher, this.outbox);
       }
       if (consume) {
         for (const handler of this.topology.handlers) {
@@ -92,15 +102,18 @@ export class Jetbox {
               hooks: this.options.hooks ?? {},
               logger: this.logger,
               isPermanentError: this.options.isPermanentError,
+              outbox: this.options.outbox,
+              onOutboxWrite: () => this.relay?.wake(),
             }),
           );
         }
         this.runners.forEach((r) => r.start());
       }
+      this.relay?.start();
       this.stateValue = 'started';
       this.logger.info(
-        { transport: this.transport.kind, handlers: this.runners.length, streams: this.topology.streams.map((s) => s.name) },
-        `jetbox started on ${this.transport.describe()}`,
+        { transport: this.transport.kind, outbox: this.options.outbox?.describe(), relay: this.relay !== undefined, handlers: this.runners.length, streams: this.topology.streams.map((s) => s.name) },
+        `jetbox started on ${this.describe()}`,
       );
     } catch (error) {
       this.stateValue = 'stopped';
@@ -122,6 +135,46 @@ export class Jetbox {
   }
 
   /**
+   * Runs `work` in one database transaction with a unit of work: what it publishes is written to the
+   * outbox in that transaction and sent once it commits. Needs an outbox.
+   */
+  async transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    const outbox = this.requireOutbox('transaction()');
+    let wrote = false;
+    const result = await outbox.store.transaction(async (tx) => {
+      const uow = new OutboxUnitOfWork(tx, (m) => this.publisher.metadataOf(m));
+      const value = await work(uow);
+      if (uow.pending.length > 0) {
+        await outbox.store.write(tx, await this.publisher.prepareRecords(uow.pending));
+        wrote = true;
+      }
+      return value;
+    });
+    if (wrote) outbox.afterCommit();
+    return result;
+  }
+
+  /**
+   * Writes `message` to the outbox through a transaction the caller owns (TypeORM: `{ manager }`
+   * inside `dataSource.transaction(manager => …)`): sent if, and only if, that transaction commits.
+   * The relay finds it on its next poll, or at once after `wakeRelay()` once committed.
+   */
+  async publishIn(transaction: OutboxTransaction, message: object, options: PublishOptions = {}): Promise<void> {
+    const outbox = this.requireOutbox('publishIn()');
+    await outbox.store.write(transaction, await this.publisher.prepareRecords([{ message, options }]));
+  }
+
+  /** Tells this instance's relay that records were committed; cheap. */
+  wakeRelay(): void {
+    this.relay?.wake();
+  }
+
+  private requireOutbox(what: string): OutboxBinding {
+    if (!this.outbox) throw new JetboxError('CONFIG', `${what} writes to the outbox: configure one (outbox: typeormOutbox({ dataSource }))`);
+    return this.outbox;
+  }
+
+  /**
    * Drains: stops pulling, waits up to `timeoutMs` (default `shutdownTimeoutMs`) for running handlers
    * to finish and settle their messages, releases any still running for redelivery, then closes the
    * transport. Safe to call twice.
@@ -132,6 +185,7 @@ export class Jetbox {
     const timeoutMs = options.timeoutMs ?? this.options.shutdownTimeoutMs ?? JETBOX_DEFAULTS.shutdownTimeoutMs;
     try {
       await Promise.all(this.runners.map((r) => r.stop(timeoutMs)));
+      await this.relay?.stop().catch((error: unknown) => this.logger.error({ err: error }, 'the outbox relay did not flush; unsent records stay in the outbox'));
     } finally {
       await this.transport.close();
       this.stateValue = 'stopped';

@@ -2,7 +2,7 @@ import { newMessageId, toHeaders, type EnvelopeAttributes } from '../envelope';
 import { JetboxError } from '../errors';
 import { encodeMessage, getMessageMetadata, type MessageMetadata } from '../messages';
 import type { PendingMessage, PublishOptions } from '../pipeline/publish-context';
-import type { OutgoingMessage, PublishReceipt, StreamSpec, Transport } from '../ports';
+import type { OutboxRecord, OutgoingMessage, PublishReceipt, StreamSpec, Transport } from '../ports';
 import { subjectMatches } from '../util';
 
 /** Turns message instances into wire messages and sends them through the transport. */
@@ -70,11 +70,38 @@ export class MessagePublisher {
   }
 
   /**
+   * Validates and encodes messages into outbox records, in order: the record id is the message
+   * id, and `delay` becomes the record's `availableAt`.
+   */
+  async prepareRecords(pending: readonly PendingMessage[], parent?: EnvelopeAttributes): Promise<OutboxRecord[]> {
+    const now = Date.now();
+    return Promise.all(
+      pending.map(async ({ message, options }) => {
+        if (options.delay !== undefined && !(Number.isFinite(options.delay) && options.delay >= 0)) {
+          throw new JetboxError('CONFIG', `cannot publish with delay ${String(options.delay)}: give a number of ms ≥ 0`);
+        }
+        const prepared = await this.prepare(message, options, parent);
+        return {
+          id: prepared.msgId,
+          subject: prepared.subject,
+          headers: prepared.headers,
+          payload: prepared.data,
+          key: options.key,
+          availableAt: new Date(now + (options.delay ?? 0)),
+        };
+      }),
+    );
+  }
+
+  /**
    * Validates, encodes and sends one message; resolves when the stream has stored it. Rejects
    * (never throws synchronously) when the message is invalid, with nothing sent.
    */
   publish(message: object, options?: PublishOptions, parent?: EnvelopeAttributes): Promise<PublishReceipt> {
     try {
+      if (options?.delay !== undefined) {
+        throw new JetboxError('CONFIG', 'a delayed publish waits in the outbox: configure one, and publish from a @Publishes method or a handler');
+      }
       const prepared = this.prepare(message, options, parent);
       return prepared instanceof Promise ? prepared.then((m) => this.transport.publish(m)) : this.transport.publish(prepared);
     } catch (error) {
@@ -87,6 +114,9 @@ export class MessagePublisher {
    * and resolves when every one is stored. Everything is validated before the first is sent.
    */
   async publishAll(pending: readonly PendingMessage[], parent?: EnvelopeAttributes): Promise<PublishReceipt[]> {
+    if (pending.some((p) => p.options.delay !== undefined)) {
+      throw new JetboxError('CONFIG', 'a delayed publish waits in the outbox: configure one (outbox: typeormOutbox({ dataSource }))');
+    }
     const prepared = await Promise.all(pending.map((p) => this.prepare(p.message, p.options, parent)));
     return Promise.all(prepared.map((m) => this.transport.publish(m)));
   }

@@ -2,16 +2,31 @@ import { JetboxError } from '../errors';
 import type { PublisherDefinition } from '../explorer/topology';
 import { getMessageMetadata } from '../messages';
 import { BufferedPublishContext, isPublishContext } from '../pipeline/publish-context';
+import { OutboxUnitOfWork } from '../pipeline/unit-of-work';
+import type { OutboxStore } from '../ports';
 import type { MessagePublisher } from './message.publisher';
+
+/** With an outbox: where publishing methods run their transactions, and whom to tell after a commit. */
+export interface OutboxBinding {
+  readonly store: OutboxStore;
+  readonly afterCommit: () => void;
+}
 
 const WRAPPED = Symbol.for('@jetbox/core/publishing-methods');
 
 /**
  * Replaces each `@Publishes` method on `instance` (not on its class) with one that passes a fresh
- * publishing context as the method's last parameter and sends what was published once the method
- * resolves. A caller that passes a Jetbox context there joins it instead. Idempotent.
+ * context as the method's last parameter. Without an outbox, what was published is sent once the
+ * method resolves. With one, the method runs in a transaction and what it published is written to
+ * the outbox in it: committed together, or not at all. A caller that passes a Jetbox context there
+ * joins it instead. Idempotent.
  */
-export function wrapPublishingMethods(instance: object, definitions: readonly PublisherDefinition[], publisher: MessagePublisher): void {
+export function wrapPublishingMethods(
+  instance: object,
+  definitions: readonly PublisherDefinition[],
+  publisher: MessagePublisher,
+  outbox?: OutboxBinding,
+): void {
   const target = instance as Record<string | symbol, unknown>;
   if (target[WRAPPED]) return;
   for (const definition of definitions) {
@@ -27,11 +42,26 @@ export function wrapPublishingMethods(instance: object, definitions: readonly Pu
       writable: true,
       value: async function (this: unknown, ...args: unknown[]): Promise<unknown> {
         if (isPublishContext(args[definition.contextIndex])) return original.apply(this, args);
-        const context = new BufferedPublishContext(check);
         while (args.length < definition.contextIndex) args.push(undefined);
-        args[definition.contextIndex] = context;
-        const result = await original.apply(this, args);
-        await publisher.publishAll(context.pending);
+        if (!outbox) {
+          const context = new BufferedPublishContext(check);
+          args[definition.contextIndex] = context;
+          const result = await original.apply(this, args);
+          await publisher.publishAll(context.pending);
+          return result;
+        }
+        let wrote = false;
+        const result = await outbox.store.transaction(async (tx) => {
+          const context = new OutboxUnitOfWork(tx, check);
+          args[definition.contextIndex] = context;
+          const value = await original.apply(this, args);
+          if (context.pending.length > 0) {
+            await outbox.store.write(tx, await publisher.prepareRecords(context.pending));
+            wrote = true;
+          }
+          return value;
+        });
+        if (wrote) outbox.afterCommit();
         return result;
       },
     });

@@ -31,6 +31,12 @@ export interface HandlesOptions {
   readonly timeoutMs?: number;
   /** Retries and backoff. */
   readonly retry?: RetryOptions;
+  /**
+   * Run in a database transaction that first records `(durable, message id)` in the inbox; a
+   * redelivered message already recorded is acked without calling the handler. What the handler
+   * publishes joins that transaction. Needs an outbox; default true when one is configured.
+   */
+  readonly idempotent?: boolean;
 }
 
 /** What `@Handles` records. */

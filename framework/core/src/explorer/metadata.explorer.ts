@@ -85,7 +85,7 @@ export function exploreTopology(options: JetboxOptions): Topology {
       publishers.push({ service, method: p.method, messages: p.messages, contextIndex: Math.max(0, parameters - 1) });
     }
     for (const h of handles) {
-      const definition = resolveHandler(service, h, publishesByMethod.get(h.method), messageOf, problems, streams);
+      const definition = resolveHandler(service, h, publishesByMethod.get(h.method), messageOf, problems, streams, options.outbox !== undefined);
       if (!definition) continue;
       const other = durables.get(definition.durable);
       if (other) {
@@ -114,6 +114,7 @@ function resolveHandler(
   messageOf: (cls: unknown, where: string) => MessageMetadata | undefined,
   problems: string[],
   streams: readonly StreamSpec[],
+  hasOutbox: boolean,
 ): HandlerDefinition | undefined {
   const where = `${service.name}.${h.method}`;
   const before = problems.length;
@@ -139,6 +140,10 @@ function resolveHandler(
     problems.push(`${where}: timeoutMs must be a number of ms > 0 (got ${String(timeoutMs)})`);
   }
   problems.push(...validateRetryOptions(o.retry, where));
+  if (o.idempotent !== undefined && typeof o.idempotent !== 'boolean') problems.push(`${where}: idempotent must be true or false`);
+  if (o.idempotent === true && !hasOutbox) {
+    problems.push(`${where}: idempotent handling records each message in the inbox table; configure an outbox (outbox: typeormOutbox({ dataSource })) or drop idempotent`);
+  }
   if (problems.length > before || !metadata) return undefined;
 
   const retry = { ...RETRY_DEFAULTS, ...o.retry };
@@ -152,6 +157,7 @@ function resolveHandler(
     durable,
     concurrency,
     prefetch,
+    idempotent: o.idempotent ?? hasOutbox,
     timeoutMs,
     retry,
     publishes: publishes?.messages,

@@ -13,6 +13,8 @@ export interface HandlerDefinition {
   readonly concurrency: number;
   /** Messages pulled ahead of the running handlers. */
   readonly prefetch: number;
+  /** Runs in an inbox transaction (needs an outbox). */
+  readonly idempotent: boolean;
   readonly timeoutMs: number;
   readonly retry: ResolvedRetryOptions;
   /** The consumer provisioned for it. */

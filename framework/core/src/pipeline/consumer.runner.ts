@@ -4,7 +4,7 @@ import { HandlerTimeoutError, JetboxError, PermanentError, UnknownMessageTypeErr
 import type { HandlerDefinition } from '../explorer/topology';
 import type { Logger } from '../logging';
 import { decodeMessage, getMessageMetadata } from '../messages';
-import type { Delivery, Subscription, Transport } from '../ports';
+import type { Delivery, OutboxStore, OutboxTransaction, Subscription, Transport } from '../ports';
 import { retryDelayMs } from '../retry';
 import { delay, Semaphore } from '../util';
 import { deadLetterMessage, type DeadLetterReason } from './dead-letter';
@@ -23,6 +23,10 @@ export interface ConsumerRunnerDeps {
   readonly hooks: JetboxHooks;
   readonly logger: Logger;
   readonly isPermanentError?: (error: unknown) => boolean;
+  /** Needed by idempotent handlers: the inbox, and where their publishes are written. */
+  readonly outbox?: OutboxStore;
+  /** Called after a transaction wrote outbox records, so the relay publishes them at once. */
+  readonly onOutboxWrite?: () => void;
 }
 
 const DEAD_LETTER_ATTEMPTS = 3;
@@ -128,11 +132,15 @@ export class ConsumerRunner {
         if (flight.settle()) await this.deadLetter(flight, 'max_deliver', error);
         return;
       }
-      const context = await this.invoke(flight);
-      if (context.pending.length > 0 && !flight.settled) await this.deps.publisher.publishAll(context.pending, flight.envelope);
+      let duplicate = false;
+      if (this.definition.idempotent) duplicate = await this.handleOnce(flight);
+      else {
+        const context = await this.invoke(flight);
+        if (context.pending.length > 0 && !flight.settled) await this.deps.publisher.publishAll(context.pending, flight.envelope);
+      }
       if (!flight.settle()) return;
       await delivery.ack();
-      this.notify('onHandled', this.outcome(flight));
+      this.notify('onHandled', this.outcome(flight, duplicate ? { duplicate } : {}));
     } catch (error) {
       if (flight.settle()) await this.fail(flight, error);
     } finally {
@@ -142,8 +150,34 @@ export class ConsumerRunner {
     }
   }
 
+  /**
+   * Exactly-once effect: in one transaction, records the message in the inbox (a message already
+   * there is not handled again), runs the handler with the transaction, and writes what it
+   * published to the outbox. A handler that outlived its deadline is rolled back: the delivery was
+   * already released for a retry. Resolves true for a duplicate.
+   */
+  private async handleOnce(flight: DeliveryFlight): Promise<boolean> {
+    const outbox = this.deps.outbox!;
+    let wrote = false;
+    let duplicate = false;
+    await outbox.transaction(async (tx) => {
+      if (!(await outbox.recordInbox(tx, this.definition.durable, flight.envelope.id))) {
+        duplicate = true;
+        return;
+      }
+      const context = await this.invoke(flight, tx);
+      if (flight.settled) throw new HandlerTimeoutError(`${this.descriptor.service}.${this.descriptor.method} finished after its deadline; its transaction was rolled back`);
+      if (context.pending.length > 0) {
+        await outbox.write(tx, await this.deps.publisher.prepareRecords(context.pending, flight.envelope));
+        wrote = true;
+      }
+    });
+    if (wrote) this.deps.onOutboxWrite?.();
+    return duplicate;
+  }
+
   /** Decodes the message and runs the pipeline; a deadline that passes first fails the flight at once. */
-  private async invoke(flight: DeliveryFlight): Promise<DeliveryContext> {
+  private async invoke(flight: DeliveryFlight, transaction?: OutboxTransaction): Promise<DeliveryContext> {
     const { delivery, envelope } = flight;
     const { metadata, timeoutMs } = this.definition;
     if (envelope.type !== metadata.type) {
@@ -161,7 +195,7 @@ export class ConsumerRunner {
       if (flight.settled) return;
       flight.armDeadline(timeoutMs, expire);
       await delivery.working();
-    }, this.check);
+    }, this.check, transaction);
     flight.armDeadline(timeoutMs, expire);
     await this.pipeline({ handler: this.descriptor, message, context });
     flight.clearDeadline();

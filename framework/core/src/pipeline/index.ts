@@ -5,3 +5,4 @@ export * from './publish-context';
 export * from './dead-letter';
 export * from './error.classifier';
 export * from './consumer.runner';
+export * from './unit-of-work';

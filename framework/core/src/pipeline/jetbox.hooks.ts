@@ -10,6 +10,8 @@ export interface DeliveryOutcome {
   readonly error?: unknown;
   /** For `retry`: the delay asked of the transport. */
   readonly retryDelayMs?: number;
+  /** For `handled`: true when the inbox already held the message, so the handler did not run. */
+  readonly duplicate?: boolean;
   /** For `deadLettered`: why. */
   readonly reason?: 'permanent' | 'max_deliver';
 }

@@ -1,8 +1,17 @@
 import type { EnvelopeAttributes } from '../envelope';
+import type { OutboxTransaction } from '../ports';
 import { BufferedPublishContext, type PublishContext } from './publish-context';
 
-/** What a handler knows about the message it handles, and how it publishes. */
-export interface MessageContext extends PublishContext {
+/**
+ * What a handler knows about the message it handles, and how it publishes. For an idempotent
+ * handler (an outbox is configured), `manager` is the open transaction's handle (TypeORM:
+ * `EntityManager`): the handler's writes, the inbox entry and what it publishes commit together.
+ */
+export interface MessageContext<M = unknown> extends PublishContext {
+  /** The transaction's handle; undefined for a handler that is not idempotent. */
+  readonly manager: M;
+  /** The open transaction, to pass to code that joins it; undefined when not idempotent. */
+  readonly transaction?: OutboxTransaction<M>;
   /** The envelope: id, type, source, time, correlation and causation ids, key, trace context. */
   readonly envelope: EnvelopeAttributes;
   readonly subject: string;
@@ -25,8 +34,13 @@ export class DeliveryContext extends BufferedPublishContext implements MessageCo
     readonly deliveryCount: number,
     private readonly onWorking: () => Promise<void>,
     check: (message: object) => void,
+    readonly transaction?: OutboxTransaction,
   ) {
     super(check);
+  }
+
+  get manager(): unknown {
+    return this.transaction?.manager;
   }
 
   get envelope(): EnvelopeAttributes {

@@ -8,6 +8,11 @@ export interface PublishOptions {
   readonly id?: string;
   /** Extra headers, sent as they are. Names starting with `ce-` are reserved. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Publish no earlier than this many ms from now. Needs an outbox (the row waits in the table);
+   * without one, publishing with a delay is refused.
+   */
+  readonly delay?: number;
 }
 
 /** A message waiting in a publishing context. */

@@ -1,0 +1,2 @@
+export * from './relay.options';
+export * from './outbox.relay';
