@@ -7,7 +7,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * source of truth (LONGBLOB payload on MySQL); do not let `synchronize` manage them.
  */
 @Entity({ name: 'jetbox_outbox' })
-@Index('idx_jetbox_outbox_claim', ['sentAt', 'id'])
+@Index('idx_jetbox_outbox_claim', ['sentAt', 'id', 'availableAt', 'createdAt'])
 @Index('idx_jetbox_outbox_key', ['partitionKey', 'sentAt', 'id'])
 export class OutboxRecordEntity {
   /** The message id (UUIDv7): `ce-id` and `Nats-Msg-Id`. Sorts by creation time. */
