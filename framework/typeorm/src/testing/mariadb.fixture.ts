@@ -8,6 +8,9 @@ export const MARIADB_URL = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3
 /** A database of its own for one test file, and how to reach it. */
 export interface MariaDbFixture {
   readonly database: string;
+  /** Where the server listens. */
+  readonly host: string;
+  readonly port: number;
   /** A new, initialized DataSource on this database (closed by `drop()`). */
   connect(extra?: Partial<DataSourceOptions>): Promise<DataSource>;
   /** Closes every DataSource `connect` opened, then drops the database. */
@@ -36,6 +39,8 @@ export async function requireMariaDb(at: string = MARIADB_URL): Promise<MariaDbF
   const opened: DataSource[] = [admin];
   return {
     database,
+    host,
+    port,
     async connect(extra = {}) {
       const dataSource = await new DataSource({ ...base, database, ...extra } as DataSourceOptions).initialize();
       opened.push(dataSource);
