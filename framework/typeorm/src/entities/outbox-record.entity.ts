@@ -8,7 +8,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'jetbox_outbox' })
 @Index('idx_jetbox_outbox_claim', ['sentAt', 'id', 'availableAt', 'createdAt'])
-@Index('idx_jetbox_outbox_key', ['partitionKey', 'sentAt', 'id'])
+@Index('idx_jetbox_outbox_key', ['partitionKey', 'sentAt', 'id', 'availableAt'])
 export class OutboxRecordEntity {
   /** The message id (UUIDv7): `ce-id` and `Nats-Msg-Id`. Sorts by creation time. */
   @PrimaryColumn({ type: 'char', length: 36 })

@@ -15,7 +15,7 @@ const MYSQL_UP = [
     sent_at DATETIME(3) NULL,
     PRIMARY KEY (id),
     KEY idx_jetbox_outbox_claim (sent_at, id, available_at, created_at),
-    KEY idx_jetbox_outbox_key (partition_key, sent_at, id)
+    KEY idx_jetbox_outbox_key (partition_key, sent_at, id, available_at)
   ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
   `CREATE TABLE IF NOT EXISTS jetbox_inbox (
     consumer VARCHAR(255) NOT NULL,
@@ -40,7 +40,7 @@ const SQLITE_UP = [
     sent_at DATETIME NULL
   )`,
   `CREATE INDEX IF NOT EXISTS idx_jetbox_outbox_claim ON jetbox_outbox (sent_at, id, available_at, created_at)`,
-  `CREATE INDEX IF NOT EXISTS idx_jetbox_outbox_key ON jetbox_outbox (partition_key, sent_at, id)`,
+  `CREATE INDEX IF NOT EXISTS idx_jetbox_outbox_key ON jetbox_outbox (partition_key, sent_at, id, available_at)`,
   `CREATE TABLE IF NOT EXISTS jetbox_inbox (
     consumer VARCHAR(255) NOT NULL,
     message_id CHAR(36) NOT NULL,
@@ -53,9 +53,10 @@ const SQLITE_UP = [
 /**
  * Indexes, checked with EXPLAIN on MariaDB 10.11: the claim (`sent_at IS NULL AND available_at <= ?
  * ORDER BY id LIMIT n`) walks `idx_jetbox_outbox_claim` in id order and stops after n rows (no
- * filesort; `available_at` filtered from the index); the backlog count reads only that index; the
- * key filter (`partition_key IN … AND sent_at IS NULL AND id < ?`, MIN(id) per key) reads only
- * `idx_jetbox_outbox_key`; pruning walks the sent_at prefix.
+ * filesort; `available_at` filtered from the index); its per-key check (is the key's oldest unsent
+ * record due?) is one dive into `idx_jetbox_outbox_key`; the backlog count reads only the claim
+ * index; the key filter (`partition_key IN … AND sent_at IS NULL AND id < ?`, MIN(id) per key)
+ * reads only `idx_jetbox_outbox_key`; pruning walks the sent_at prefix.
  *
  * Creates `jetbox_outbox` and `jetbox_inbox` with the indexes the relay and pruning use, on MariaDB,
  * MySQL 8 and SQLite (better-sqlite3). Safe to run where the tables already exist (`IF NOT EXISTS`).

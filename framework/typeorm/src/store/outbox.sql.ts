@@ -34,17 +34,24 @@ export async function insertRecords(manager: EntityManager, dialect: SqlDialect,
 }
 
 /**
- * Locks and reads up to `limit` due, unsent rows in id order. MySQL/MariaDB: `FOR UPDATE SKIP
- * LOCKED`, so rows another relay holds are passed over, not waited for. SQLite has one writer and
+ * Locks and reads up to `limit` due, unsent rows in id order, leaving out every row of a key whose
+ * oldest unsent record is not due (a failed one waiting for its retry, or a delayed one): otherwise
+ * one stuck key could fill every batch with rows the key filter then drops, starving other keys.
+ * (One index dive per candidate: the first `(partition_key, sent_at IS NULL)` entry in id order.)
+ * MySQL/MariaDB: `FOR UPDATE SKIP LOCKED`, so rows another relay holds are passed over, not waited for. SQLite has one writer and
  * no row locks: the transaction itself is the claim.
  */
 export async function claimDue(manager: EntityManager, dialect: SqlDialect, limit: number, now: Date): Promise<ClaimedOutboxRecord[]> {
   const lock = dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
   const { rows } = await runSql(
     manager,
-    `SELECT id, subject, headers, payload, partition_key, available_at, attempts FROM jetbox_outbox
-     WHERE sent_at IS NULL AND available_at <= ? ORDER BY id LIMIT ?${lock}`,
-    [toDbTime(dialect, now), limit],
+    `SELECT id, subject, headers, payload, partition_key, available_at, attempts FROM jetbox_outbox o
+     WHERE sent_at IS NULL AND available_at <= ?
+       AND (partition_key IS NULL OR (
+         SELECT h.available_at FROM jetbox_outbox h
+         WHERE h.partition_key = o.partition_key AND h.sent_at IS NULL ORDER BY h.id LIMIT 1) <= ?)
+     ORDER BY id LIMIT ?${lock}`,
+    [toDbTime(dialect, now), toDbTime(dialect, now), limit],
   );
   return rows.map((row) => toClaimed(dialect, row));
 }

@@ -144,6 +144,24 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
       it('should hold back the later record of that key and let the other key go', () => expect(secondBatch).toStrictEqual([b1.id]));
     });
 
+    describe('when a failed record holds back more records of its key than a batch takes', () => {
+      const stuck = [1, 2, 3, 4, 5].map(() => outboxRecord({ key: 'stuck' }));
+      const other = outboxRecord({ key: 'other' });
+      let batch: string[];
+      beforeAll(async () => {
+        await clearTables(dataSource);
+        await write([...stuck, other]);
+        const retryAt = new Date(Date.now() + 3_600_000);
+        await store.relay(1, async ([first]) => ({ sent: [], failed: [{ id: first!.id, error: 'broker down', retryAt }] }));
+        batch = [];
+        await store.relay(3, async (records) => {
+          batch.push(...records.map((r) => r.id));
+          return sendAll(records);
+        });
+      });
+      it('should still claim the other key', () => expect(batch).toStrictEqual([other.id]));
+    });
+
     describe('when an older record of a key is not due between two due ones', () => {
       const a1 = outboxRecord({ key: 'a' });
       const a2 = outboxRecord({ key: 'a', availableAt: new Date(Date.now() + 3_600_000) });
