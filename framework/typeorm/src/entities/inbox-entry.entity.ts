@@ -13,7 +13,7 @@ export class InboxEntryEntity {
   consumer!: string;
 
   /** The message id (`ce-id`). */
-  @PrimaryColumn({ name: 'message_id', type: 'char', length: 36 })
+  @PrimaryColumn({ name: 'message_id', type: 'varchar', length: 36 })
   messageId!: string;
 
   @Column({ name: 'handled_at', type: 'datetime', precision: 3 })

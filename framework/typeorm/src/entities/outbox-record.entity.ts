@@ -10,8 +10,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('idx_jetbox_outbox_claim', ['sentAt', 'id', 'availableAt', 'createdAt'])
 @Index('idx_jetbox_outbox_key', ['partitionKey', 'sentAt', 'id', 'availableAt'])
 export class OutboxRecordEntity {
-  /** The message id (UUIDv7): `ce-id` and `Nats-Msg-Id`. Sorts by creation time. */
-  @PrimaryColumn({ type: 'char', length: 36 })
+  /** The message id (UUIDv7): `ce-id` and `Nats-Msg-Id`. Sorts by creation time. CHAR(36) on MySQL; mapped as varchar, which every driver accepts. */
+  @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
   @Column({ type: 'varchar', length: 255 })

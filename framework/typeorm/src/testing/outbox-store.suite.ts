@@ -1,6 +1,7 @@
 import type { ClaimedOutboxRecord, RelayBatchResult } from '@jetbox/core';
 import { waitFor } from '@jetbox/testing';
 import type { DataSource, EntityManager } from 'typeorm';
+import { OutboxRecordEntity } from '../entities/outbox-record.entity';
 import { runJetboxMigrations } from '../migrations/jetbox.migrations';
 import { typeormOutbox } from '../typeorm-outbox';
 import type { TypeOrmOutboxStore } from '../typeorm-outbox.store';
@@ -14,7 +15,8 @@ export interface SuiteDatabase {
 
 /**
  * The store's behaviour, written once and run against each database (MariaDB and SQLite). The
- * database must be empty: the suite runs the migrations itself.
+ * database must be empty (the suite runs the migrations itself) and the DataSource must list
+ * `OutboxRecordEntity` and `InboxEntryEntity`, whose mapping the suite checks too.
  */
 export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase>): void {
   describe(`TypeOrmOutboxStore on ${name}`, () => {
@@ -67,6 +69,29 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
       it('should report the batch', () => expect(counts).toStrictEqual({ claimed: 3, sent: 3, failed: 0 }));
       it('should mark every row sent', async () => expect((await outboxRows(dataSource)).every((row) => row.sentAt !== null)).toBe(true));
       it('should claim nothing more', async () => expect(await store.relay(10, sendAll)).toStrictEqual({ claimed: 0, sent: 0, failed: 0 }));
+    });
+
+    describe('when reading the outbox through the entity', () => {
+      const record = outboxRecord({ key: 'k' });
+      let entity: OutboxRecordEntity | null;
+      beforeAll(async () => {
+        await clearTables(dataSource);
+        await write([record]);
+        entity = await dataSource.getRepository(OutboxRecordEntity).findOneBy({ id: record.id });
+      });
+      it('should map every column', () =>
+        expect({ ...entity!, payload: entity!.payload.toString(), createdAt: entity!.createdAt instanceof Date }).toStrictEqual({
+          id: record.id,
+          subject: record.subject,
+          headers: JSON.stringify(record.headers),
+          payload: Buffer.from(record.payload).toString(),
+          partitionKey: 'k',
+          createdAt: true,
+          availableAt: record.availableAt,
+          attempts: 0,
+          lastError: null,
+          sentAt: null,
+        }));
     });
 
     describe('when a transaction writing records rolls back', () => {
