@@ -60,8 +60,8 @@ export class TypeOrmOutboxStore implements OutboxStore<EntityManager> {
   /**
    * Runs `work` in a new transaction on the DataSource, committed when `work` resolves and rolled
    * back when it throws (its error is rethrown as is). With `join`, runs `work(join)` in that open
-   * transaction; its owner commits. On SQLite, store transactions run one at a time: do not open
-   * another store transaction (without `join`) inside `work`.
+   * transaction; its owner commits. On SQLite, store transactions run one at a time: another store
+   * transaction (without `join`), `relay`, `backlog` or a prune started inside `work` rejects at once.
    */
   async transaction<T>(work: (tx: OutboxTransaction<EntityManager>) => Promise<T>, join?: OutboxTransaction<EntityManager>): Promise<T> {
     if (join) return work(join);
@@ -204,7 +204,12 @@ export class TypeOrmOutboxStore implements OutboxStore<EntityManager> {
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
-    return this.serial ? this.serial.run(task) : task();
+    return this.serial
+      ? this.serial.run(
+          task,
+          `${this.where}: a store operation was started inside a store transaction; SQLite has one connection, so pass the open transaction as \`join\``,
+        )
+      : task();
   }
 }
 
