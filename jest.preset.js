@@ -22,6 +22,6 @@ module.exports = (dir) => ({
     ],
   },
   moduleNameMapper: {
-    '^@jetbox/(core|nats|testing)$': path.join(__dirname, 'framework/$1/src/index.ts'),
+    '^@jetbox/(core|nats|testing|typeorm)$': path.join(__dirname, 'framework/$1/src/index.ts'),
   },
 });
