@@ -164,6 +164,11 @@ export class Jetbox {
     await outbox.store.write(transaction, await this.publisher.prepareRecords([{ message, options }]));
   }
 
+  /** What this instance's relay did since start (undefined without a relay): records sent, failed publishes, batches. */
+  relayStats(): { readonly sent: number; readonly failed: number; readonly batches: number } | undefined {
+    return this.relay ? { ...this.relay.stats } : undefined;
+  }
+
   /** Tells this instance's relay that records were committed; cheap. */
   wakeRelay(): void {
     this.relay?.wake();

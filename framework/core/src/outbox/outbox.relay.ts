@@ -11,6 +11,8 @@ import { RELAY_DEFAULTS, type RelayOptions } from './relay.options';
  * inbox) absorb. Several relays may run at once: the store hands each key to one of them.
  */
 export class OutboxRelay {
+  /** Counts since start: records published and marked sent, failed publishes, batches claimed. */
+  readonly stats = { sent: 0, failed: 0, batches: 0 };
   private readonly options: Required<RelayOptions>;
   private running = false;
   private loop?: Promise<void>;
@@ -58,6 +60,9 @@ export class OutboxRelay {
     for (;;) {
       const result = await this.store.relay(this.options.batchSize, (records) => this.publish(records));
       sent += result.sent;
+      this.stats.sent += result.sent;
+      this.stats.failed += result.failed;
+      if (result.claimed > 0) this.stats.batches++;
       if (result.claimed < this.options.batchSize) return sent;
     }
   }
