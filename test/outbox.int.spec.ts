@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { DeadLetterHeaders, Event, Handles, Headers, Publishes, silentLogger, toHeaders, unitOfWork, type MessageContext } from '@jetbox/core';
+import { DeadLetterHeaders, Event, Handles, Headers, newMessageId, Publishes, SchemaValidationError, toHeaders, unitOfWork, type Logger, type MessageContext } from '@jetbox/core';
+import { z } from 'zod';
 import { nats } from '@jetbox/nats';
 import { JetboxTestHarness, NATS_URL, requireNats, uniqueSubjectToken, waitFor } from '@jetbox/testing';
 import { runJetboxMigrations, typeormOutbox } from '@jetbox/typeorm';
@@ -43,6 +44,11 @@ describe.each(['mariadb', 'sqlite'] as const)('the transactional outbox on %s wi
     ) {}
   }
 
+  @Event(`${prefix}.account.audited.v1`, { schema: z.object({ accountId: z.string().min(1) }) })
+  class Audited {
+    constructor(readonly accountId: string) {}
+  }
+
   @Event(`${prefix}.account.reminded.v1`)
   class Reminder {
     constructor(readonly accountId: string) {}
@@ -55,6 +61,12 @@ describe.each(['mariadb', 'sqlite'] as const)('the transactional outbox on %s wi
       await ctx.manager.increment(Account, { id: accountId }, 'balance', amount);
       ctx.publish(new AccountCredited(accountId, amount), { key: accountId });
       if (fail) throw new Error('the business rule said no');
+    }
+
+    @Publishes(Audited)
+    async auditBadly(accountId: string, ctx = unitOfWork<EntityManager>()): Promise<void> {
+      await ctx.manager.increment(Account, { id: accountId }, 'balance', 1);
+      ctx.publish(new Audited(''));
     }
 
     @Publishes(Reminder)
@@ -86,6 +98,8 @@ describe.each(['mariadb', 'sqlite'] as const)('the transactional outbox on %s wi
   let effects: Effects;
   let nc: NatsConnection;
   const stream = prefix.toUpperCase();
+  const warnings: string[] = [];
+  const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (_f, message) => warnings.push(message), error: () => undefined };
 
   beforeAll(async () => {
     await requireNats();
@@ -104,10 +118,10 @@ describe.each(['mariadb', 'sqlite'] as const)('the transactional outbox on %s wi
       services: [Accounts, Effects],
       transport: nats({ servers: NATS_URL }),
       outbox: typeormOutbox({ dataSource: db.dataSource }),
-      relay: { pollIntervalMs: 100 },
+      relay: { pollIntervalMs: 100, retryInitialDelayMs: 200 },
       streams: [{ name: stream, subjects: [`${prefix}.>`] }],
       deadLetter: { stream: `${stream}_DLQ`, subjectPrefix: `${prefix}-dlq` },
-      logger: silentLogger,
+      logger,
     });
     accounts = container.get(Accounts);
     effects = container.get(Effects);
@@ -190,6 +204,72 @@ describe.each(['mariadb', 'sqlite'] as const)('the transactional outbox on %s wi
 
     it('should not arrive before its time', () => {
       expect(effects.reminded.get('a-1')! - askedAt).toBeGreaterThanOrEqual(1_500);
+    });
+  });
+
+  describe('when a @Publishes method publishes a message that fails its schema', () => {
+    let error: unknown;
+    let rows: number;
+
+    beforeAll(async () => {
+      const before = Number((await db.dataSource.query('SELECT COUNT(*) AS n FROM jetbox_outbox'))[0].n);
+      error = await accounts.auditBadly('a-2').catch((e: unknown) => e);
+      rows = Number((await db.dataSource.query('SELECT COUNT(*) AS n FROM jetbox_outbox'))[0].n) - before;
+    });
+
+    it('should throw a SchemaValidationError naming the field', () => {
+      expect([error instanceof SchemaValidationError, (error as SchemaValidationError).issues]).toStrictEqual([true, ['accountId: Too small: expected string to have >=1 characters']]);
+    });
+
+    it('should write nothing: no outbox row, and the method\'s own write rolled back', async () => {
+      expect([rows, (await db.dataSource.getRepository(Account).findOneByOrFail({ id: 'a-2' })).balance]).toStrictEqual([0, 0]);
+    });
+  });
+
+  describe('when an outbox row has a subject no stream accepts', () => {
+    const badId = newMessageId();
+    let goodId: string;
+    let heldId: string;
+
+    beforeAll(async () => {
+      const store = typeormOutbox({ dataSource: db.dataSource });
+      const subject = `nostream${prefix}.thing.happened.v1`;
+      await store.transaction((tx) =>
+        store.write(tx, [
+          {
+            id: badId,
+            subject,
+            headers: toHeaders({ id: badId, type: subject, source: 'elsewhere', time: new Date().toISOString(), correlationId: badId, key: 'shared' }),
+            payload: new TextEncoder().encode('{}'),
+            key: 'shared',
+            availableAt: new Date(),
+          },
+        ]),
+      );
+      // A later row of the same key, valid: it must wait behind the bad one.
+      await store.transaction((tx) => harness.app.publishIn(tx, new AccountCredited('held', 1), { key: 'shared' }));
+      heldId = (await db.dataSource.query(`SELECT id FROM jetbox_outbox WHERE partition_key = 'shared' AND id <> '${badId}'`))[0].id;
+      await accounts.credit('a-1', 5);
+      harness.app.wakeRelay();
+      const credited = await harness.waitForPublished(AccountCredited, { count: 2 });
+      goodId = credited[1]!.envelope.id;
+      await waitFor(async () => Number((await db.dataSource.query(`SELECT attempts FROM jetbox_outbox WHERE id = '${badId}'`))[0].attempts) >= 2, {
+        description: 'the bad row retried',
+      });
+    });
+
+    it('should retry it, recording the attempts and the error', async () => {
+      const [row] = await db.dataSource.query(`SELECT sent_at, last_error FROM jetbox_outbox WHERE id = '${badId}'`);
+      expect([row.sent_at, /no stream/.test(row.last_error)]).toStrictEqual([null, true]);
+    });
+
+    it('should report it in the log', () => {
+      expect(warnings).toContain('outbox record not published; will retry');
+    });
+
+    it('should hold back the later rows of its key only', async () => {
+      const sent = async (id: string) => (await db.dataSource.query(`SELECT sent_at FROM jetbox_outbox WHERE id = '${id}'`))[0].sent_at !== null;
+      expect({ otherKey: await sent(goodId), sameKey: await sent(heldId) }).toStrictEqual({ otherKey: true, sameKey: false });
     });
   });
 
