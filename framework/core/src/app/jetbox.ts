@@ -10,7 +10,7 @@ import { validateAppOptions } from './jetbox.options.validate';
 import { MessagePublisher } from './message.publisher';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { OutboxUnitOfWork, type UnitOfWork } from '../pipeline/unit-of-work';
-import type { OutboxTransaction } from '../ports';
+import type { OutboxBacklog, OutboxTransaction } from '../ports';
 import { wrapPublishingMethods, type OutboxBinding } from './publishing-methods';
 
 /** Where an app is in its life. */
@@ -167,6 +167,11 @@ export class Jetbox {
   /** What this instance's relay did since start (undefined without a relay): records sent, failed publishes, batches. */
   relayStats(): { readonly sent: number; readonly failed: number; readonly batches: number } | undefined {
     return this.relay ? { ...this.relay.stats } : undefined;
+  }
+
+  /** How many outbox records wait to be published, and the age of the oldest (ms). Needs an outbox. */
+  outboxBacklog(): Promise<OutboxBacklog> {
+    return this.requireOutbox('outboxBacklog()').store.backlog();
   }
 
   /** Tells this instance's relay that records were committed; cheap. */
