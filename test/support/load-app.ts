@@ -14,8 +14,8 @@
  *
  * Prints READY once started, then every 200 ms
  * `STATS committed=<n> failed=<n> handled=<n> duplicates=<n> base=<n> error=<last write error>`
- * (counts of this process), and WRITES-DONE once TARGET is reached. SIGTERM: stop writing, drain,
- * exit 0.
+ * (counts of this process), and WRITES-DONE once the writers stopped: TARGET reached, or SIGUSR2
+ * (stop writing; the relay and the handler go on). SIGTERM: stop writing, drain, exit 0.
  */
 import 'reflect-metadata';
 import { Event, Handles, Jetbox, newMessageId, Publishes, silentLogger, unitOfWork, type MessageContext } from '@jetbox/core';
@@ -139,9 +139,8 @@ async function main(): Promise<void> {
       }
     }
   };
-  const writers = Promise.all(Array.from({ length: WRITERS }, writer)).then(() => {
-    if (!stopping) say('WRITES-DONE');
-  });
+  const writers = Promise.all(Array.from({ length: WRITERS }, writer)).then(() => say('WRITES-DONE'));
+  process.once('SIGUSR2', () => (stopping = true));
 
   process.once('SIGTERM', () => {
     stopping = true;
