@@ -1,7 +1,8 @@
+import { outboxBench } from './outbox.bench';
 import { transportBench } from './transport.bench';
 
 /** `npm run bench -- [suite …]`: runs the named suites, or all. Prints ratios against raw clients. */
-const suites: Record<string, () => Promise<void>> = { transport: transportBench };
+const suites: Record<string, () => Promise<void>> = { transport: transportBench, outbox: outboxBench };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
