@@ -3,6 +3,7 @@ import { Event, Handles, Jetbox, silentLogger, type Transport } from '@jetbox/co
 import { nats as jetboxNats } from '@jetbox/nats';
 import { Container, injectable } from 'inversify';
 import { AckPolicy, connect, headers as natsHeaders, type NatsConnection } from 'nats';
+import { pipelined, startProfile } from './load';
 import { median, printRows, type Row } from './stats';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -17,17 +18,6 @@ const unique = () => `${Date.now().toString(36)}${(run++).toString(36)}`;
 /** A JSON body of exactly `PAYLOAD_BYTES` bytes. */
 const body = { data: 'x'.repeat(PAYLOAD_BYTES - '{"data":""}'.length) };
 const rawPayload = new TextEncoder().encode(JSON.stringify(body));
-
-/** Runs `send(i)` for i < n with at most `window` in flight; returns messages per second. */
-async function pipelined(n: number, window: number, send: (i: number) => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < n) await send(next++);
-  };
-  await Promise.all(Array.from({ length: window }, worker));
-  return n / ((performance.now() - started) / 1000);
-}
 
 async function withStream<T>(nc: NatsConnection, subject: string, fn: (stream: string) => Promise<T>): Promise<T> {
   const jsm = await nc.jetstreamManager();
@@ -77,7 +67,6 @@ async function rawConsumeFrom(nc: NatsConnection, stream: string, subject: strin
   await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, filter_subject: subject });
   const consumer = await nc.jetstream().consumers.get(stream, durable);
   const profile = await startProfile();
-  const w0 = (globalThis as unknown as { __writes?: number }).__writes ?? 0;
   const started = performance.now();
   const messages = await consumer.consume();
   let seen = 0;
@@ -86,7 +75,6 @@ async function rawConsumeFrom(nc: NatsConnection, stream: string, subject: strin
     if (++seen === MESSAGES) break;
   }
   const rate = MESSAGES / ((performance.now() - started) / 1000);
-  if (process.env.BENCH_WRITES) console.error(`writes during raw: ${((globalThis as unknown as { __writes?: number }).__writes ?? 0) - w0}`);
   await profile?.();
   // Unread buffered messages would keep close() pending; stop() ends the iterator at once.
   messages.stop();
@@ -165,32 +153,12 @@ async function jetboxConsume(prefix: string, concurrency: number): Promise<numbe
   });
   await app.start();
   const profile = await startProfile();
-  const w0 = (globalThis as unknown as { __writes?: number }).__writes ?? 0;
   const started = performance.now();
   await done;
-  if (process.env.BENCH_WRITES) console.error(`writes during c${concurrency}: ${((globalThis as unknown as { __writes?: number }).__writes ?? 0) - w0}`);
   const rate = MESSAGES / ((performance.now() - started) / 1000);
   await profile?.();
   await app.stop();
   return rate;
-}
-
-/** With BENCH_PROFILE=<file>, records a CPU profile of the measured phase there. */
-async function startProfile(): Promise<(() => Promise<void>) | undefined> {
-  const file = process.env.BENCH_PROFILE;
-  if (!file) return undefined;
-  const { Session } = await import('node:inspector');
-  const { writeFileSync } = await import('node:fs');
-  const session = new Session();
-  session.connect();
-  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (e, r) => (e ? reject(e) : resolve(r))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return async () => {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  };
 }
 
 async function deleteStreams(nc: NatsConnection, streams: readonly string[]): Promise<void> {
