@@ -1,6 +1,6 @@
 import { JetboxError } from '../errors';
 import { exploreTopology } from '../explorer/metadata.explorer';
-import type { Topology } from '../explorer/topology';
+import type { PublisherDefinition, Topology } from '../explorer/topology';
 import { defaultLogger, type Logger } from '../logging';
 import { ConsumerRunner } from '../pipeline/consumer.runner';
 import type { PublishOptions } from '../pipeline/publish-context';
@@ -9,7 +9,8 @@ import { JETBOX_DEFAULTS, type JetboxOptions, type ServiceClass } from './jetbox
 import { validateAppOptions } from './jetbox.options.validate';
 import { MessagePublisher } from './message.publisher';
 import { OutboxRelay } from '../outbox/outbox.relay';
-import { OutboxUnitOfWork, type UnitOfWork } from '../pipeline/unit-of-work';
+import type { UnitOfWork } from '../pipeline/unit-of-work';
+import { runUnitOfWork } from './run-unit-of-work';
 import type { OutboxBacklog, OutboxTransaction } from '../ports';
 import { wrapPublishingMethods, type OutboxBinding } from './publishing-methods';
 
@@ -29,6 +30,7 @@ export class Jetbox {
   private readonly publisher: MessagePublisher;
   private readonly transport: Transport;
   private readonly relay?: OutboxRelay;
+  private readonly publishersByService = new Map<ServiceClass, PublisherDefinition[]>();
   private readonly outbox?: OutboxBinding;
 
   private constructor(
@@ -37,14 +39,14 @@ export class Jetbox {
     readonly topology: Topology,
   ) {
     this.transport = options.transport;
+    for (const p of topology.publishers) (this.publishersByService.get(p.service) ?? this.publishersByService.set(p.service, []).get(p.service)!).push(p);
     this.logger = options.logger ?? defaultLogger(options.name ?? JETBOX_DEFAULTS.name);
     this.publisher = new MessagePublisher(this.transport, options.name ?? JETBOX_DEFAULTS.name, [...topology.streams, topology.deadLetterStream]);
     if (options.outbox) {
       if (options.relay?.enabled !== false) this.relay = new OutboxRelay(options.outbox, this.transport, this.logger, options.relay);
       this.outbox = { store: options.outbox, afterCommit: () => this.relay?.wake() };
     }
-    for (const service of new Set(topology.publishers.map((p) => p.service))) {
-      const definitions = topology.publishers.filter((p) => p.service === service);
+    for (const [service, definitions] of this.publishersByService) {
       options.container.onActivation(service, (_context, instance: object) => {
         wrapPublishingMethods(instance, definitions, this.publisher, this.outbox);
         return instance;
@@ -85,9 +87,10 @@ export class Jetbox {
       const consume = this.options.consume ?? true;
       if (consume) for (const handler of this.topology.handlers) await this.transport.ensureConsumer(handler.consumer);
       const instances = new Map<ServiceClass, object>();
-      for (const definition of this.topology.publishers) {
-        const instance = this.options.container.get<object>(definition.service);
-        wrapPublishingMethods(instance, this.topology.publishers.filter((p) => p.service === definition.service), this.publisher, this.outbox);
+      for (const [service, definitions] of this.publishersByService) {
+        const instance = this.options.container.get<object>(service);
+        wrapPublishingMethods(instance, definitions, this.publisher, this.outbox);
+        instances.set(service, instance);
       }
       if (consume) {
         for (const handler of this.topology.handlers) {
@@ -138,20 +141,9 @@ export class Jetbox {
    * Runs `work` in one database transaction with a unit of work: what it publishes is written to the
    * outbox in that transaction and sent once it commits. Needs an outbox.
    */
-  async transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     const outbox = this.requireOutbox('transaction()');
-    let wrote = false;
-    const result = await outbox.store.transaction(async (tx) => {
-      const uow = new OutboxUnitOfWork(tx, (m) => this.publisher.metadataOf(m));
-      const value = await work(uow);
-      if (uow.pending.length > 0) {
-        await outbox.store.write(tx, await this.publisher.prepareRecords(uow.pending));
-        wrote = true;
-      }
-      return value;
-    });
-    if (wrote) outbox.afterCommit();
-    return result;
+    return runUnitOfWork(outbox.store, this.publisher, this.publisher.guard('app.transaction()'), outbox.afterCommit, work);
   }
 
   /**

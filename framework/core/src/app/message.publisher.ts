@@ -1,6 +1,6 @@
 import { newMessageId, toHeaders, type EnvelopeAttributes } from '../envelope';
-import { JetboxError } from '../errors';
-import { encodeMessage, getMessageMetadata, type MessageMetadata } from '../messages';
+import { JetboxError, PermanentError } from '../errors';
+import { encodeMessage, getMessageMetadata, type MessageClass, type MessageMetadata } from '../messages';
 import type { PendingMessage, PublishOptions } from '../pipeline/publish-context';
 import type { OutboxRecord, OutgoingMessage, PublishReceipt, StreamSpec, Transport } from '../ports';
 import { subjectMatches } from '../util';
@@ -30,6 +30,18 @@ export class MessagePublisher {
       throw new JetboxError('CONFIG', `cannot publish '${metadata.type}': no declared stream captures it; add one to the 'streams' option`);
     }
     return metadata;
+  }
+
+  /**
+   * The check a publishing context runs on each message: a message class whose type a stream
+   * captures and, when `allowed` is given (the method's `@Publishes`), one of those.
+   */
+  guard(where: string, allowed?: readonly MessageClass[]): (message: object) => void {
+    const types = allowed && new Set(allowed.map((m) => getMessageMetadata(m)?.type));
+    return (message) => {
+      const { type } = this.metadataOf(message);
+      if (types && !types.has(type)) throw new PermanentError(`${where} published '${type}', which its @Publishes does not list; add it there`);
+    };
   }
 
   private isCaptured(type: string): boolean {

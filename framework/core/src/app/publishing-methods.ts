@@ -1,10 +1,8 @@
-import { JetboxError } from '../errors';
 import type { PublisherDefinition } from '../explorer/topology';
-import { getMessageMetadata } from '../messages';
 import { BufferedPublishContext, isPublishContext } from '../pipeline/publish-context';
-import { OutboxUnitOfWork } from '../pipeline/unit-of-work';
 import type { OutboxStore } from '../ports';
 import type { MessagePublisher } from './message.publisher';
+import { runUnitOfWork } from './run-unit-of-work';
 
 /** With an outbox: where publishing methods run their transactions, and whom to tell after a commit. */
 export interface OutboxBinding {
@@ -31,12 +29,7 @@ export function wrapPublishingMethods(
   if (target[WRAPPED]) return;
   for (const definition of definitions) {
     const original = target[definition.method] as (...args: unknown[]) => unknown;
-    const allowed = new Set(definition.messages.map((m) => getMessageMetadata(m)?.type));
-    const where = `${definition.service.name}.${definition.method}`;
-    const check = (message: object) => {
-      const type = publisher.metadataOf(message).type;
-      if (!allowed.has(type)) throw new JetboxError('CONFIG', `${where} published '${type}', which its @Publishes does not list; add it there`);
-    };
+    const check = publisher.guard(`${definition.service.name}.${definition.method}`, definition.messages);
     Object.defineProperty(instance, definition.method, {
       configurable: true,
       writable: true,
@@ -50,19 +43,10 @@ export function wrapPublishingMethods(
           await publisher.publishAll(context.pending);
           return result;
         }
-        let wrote = false;
-        const result = await outbox.store.transaction(async (tx) => {
-          const context = new OutboxUnitOfWork(tx, check);
-          args[definition.contextIndex] = context;
-          const value = await original.apply(this, args);
-          if (context.pending.length > 0) {
-            await outbox.store.write(tx, await publisher.prepareRecords(context.pending));
-            wrote = true;
-          }
-          return value;
+        return runUnitOfWork(outbox.store, publisher, check, outbox.afterCommit, (uow) => {
+          args[definition.contextIndex] = uow;
+          return original.apply(this, args) as Promise<unknown>;
         });
-        if (wrote) outbox.afterCommit();
-        return result;
       },
     });
   }

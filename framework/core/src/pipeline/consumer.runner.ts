@@ -1,6 +1,6 @@
 import type { MessagePublisher } from '../app/message.publisher';
 import { fromHeaders } from '../envelope';
-import { HandlerTimeoutError, JetboxError, PermanentError, UnknownMessageTypeError } from '../errors';
+import { HandlerTimeoutError, JetboxError, UnknownMessageTypeError } from '../errors';
 import type { HandlerDefinition } from '../explorer/topology';
 import type { Logger } from '../logging';
 import { decodeMessage, getMessageMetadata } from '../messages';
@@ -47,7 +47,6 @@ export class ConsumerRunner {
   private subscription?: Subscription;
   private loop?: Promise<void>;
   private stopping = false;
-  private active = 0;
 
   constructor(
     private readonly definition: HandlerDefinition,
@@ -65,12 +64,12 @@ export class ConsumerRunner {
     this.pipeline = composeMiddleware(deps.middleware, async (inv) => {
       await method.call(instance, inv.message, inv.context);
     });
-    this.check = (message) => this.checkPublish(message);
+    this.check = deps.publisher.guard(`${definition.service.name}.${definition.method}`, definition.publishes);
   }
 
   /** Deliveries being handled now, their calls included; never more than the handler's concurrency. */
   get running(): number {
-    return this.active;
+    return this.inFlight.size;
   }
 
   /** Starts pulling and handling. */
@@ -125,7 +124,6 @@ export class ConsumerRunner {
   private async handle(delivery: Delivery): Promise<void> {
     const flight = new DeliveryFlight(delivery, fromHeaders(delivery.headers, delivery), performance.now());
     this.inFlight.add(flight);
-    this.active++;
     try {
       if (delivery.deliveryCount > this.definition.retry.maxDeliver) {
         const error = new JetboxError('HANDLER_TIMEOUT', `attempt ${delivery.deliveryCount - 1} of ${this.definition.retry.maxDeliver} never finished (the process stopped or the ack timed out)`);
@@ -146,7 +144,6 @@ export class ConsumerRunner {
     } finally {
       flight.clearDeadline();
       this.inFlight.delete(flight);
-      this.active--;
     }
   }
 
@@ -217,14 +214,6 @@ export class ConsumerRunner {
       this.deps.logger.warn({ ...this.descriptor, messageId: envelope.id, deliveryCount: delivery.deliveryCount, retryDelayMs: retryDelay, err: error }, 'handler failed; will retry');
     } catch (settleError) {
       this.deps.logger.error({ ...this.descriptor, messageId: envelope.id, err: settleError }, 'could not settle a delivery; the transport will redeliver it');
-    }
-  }
-
-  private checkPublish(message: object): void {
-    const metadata = this.deps.publisher.metadataOf(message);
-    const allowed = this.definition.publishes;
-    if (allowed && !allowed.some((cls) => getMessageMetadata(cls)?.type === metadata.type)) {
-      throw new PermanentError(`${this.descriptor.service}.${this.descriptor.method} published '${metadata.type}', which its @Publishes does not list; add it there`);
     }
   }
 
