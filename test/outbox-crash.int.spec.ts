@@ -4,6 +4,7 @@ import { runJetboxMigrations } from '@jetbox/typeorm';
 import { connect, type NatsConnection } from 'nats';
 import { startChildApp, type ChildApp } from './support/child-app';
 import { createTestDatabase, type TestDatabase } from './support/databases';
+import { deleteStreamsAndClose, outboxQuiet } from './support/outbox-checks';
 
 /**
  * Each crash point of DESIGN.md's guarantee 6, for real: the app runs as a child process, stops dead
@@ -25,11 +26,7 @@ describe('the outbox when the app is killed with SIGKILL', () => {
   };
 
   /** Nothing unsent in the outbox, nothing pending or unacknowledged on the consumer. */
-  const quiet = async () => {
-    const [{ unsent }] = await db.dataSource.query('SELECT COUNT(*) AS unsent FROM jetbox_outbox WHERE sent_at IS NULL');
-    const info = await (await nc.jetstreamManager()).consumers.info(stream, 'crash-effects').catch(() => undefined);
-    return Number(unsent) === 0 && info !== undefined && info.num_pending === 0 && info.num_ack_pending === 0;
-  };
+  const quiet = () => outboxQuiet((sql) => db.dataSource.query(sql), nc, stream, 'crash-effects');
 
   beforeAll(async () => {
     await requireNats();
@@ -43,11 +40,7 @@ describe('the outbox when the app is killed with SIGKILL', () => {
   afterAll(async () => {
     for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) await child.kill();
     await db?.drop();
-    if (nc) {
-      const jsm = await nc.jetstreamManager();
-      for (const s of [stream, `${stream}_DLQ`]) await jsm.streams.delete(s).catch(() => false);
-      await nc.close();
-    }
+    await deleteStreamsAndClose(nc, stream);
   });
 
   describe.each([

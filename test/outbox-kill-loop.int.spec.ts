@@ -3,6 +3,7 @@ import { NATS_URL, requireNats, uniqueSubjectToken, waitFor } from '@jetbox/test
 import { connect, type NatsConnection } from 'nats';
 import { startChildApp, type ChildApp } from './support/child-app';
 import { createTestDatabase, type TestDatabase } from './support/databases';
+import { deleteStreamsAndClose, exactlyOnceReport, outboxQuiet, scalar } from './support/outbox-checks';
 
 const TARGET = 10_000;
 /** SIGKILLs before the last process is let run to the end: one each time another 1/8 of the run committed. */
@@ -31,7 +32,7 @@ describe('the outbox when the app is SIGKILLed over and over during a 10 000-mes
   const kills: Kill[] = [];
   let finalExitCode: number | null = null;
 
-  const count = async (sql: string): Promise<number> => Number(Object.values((await db.dataSource.query(sql))[0] as object)[0]);
+  const count = (sql: string) => scalar((q) => db.dataSource.query(q), sql);
   const committed = () => count('SELECT COUNT(*) FROM credit_log');
   const handled = () => count('SELECT COUNT(DISTINCT message_id) FROM load_effect');
   const start = () => {
@@ -40,11 +41,7 @@ describe('the outbox when the app is SIGKILLed over and over during a 10 000-mes
     return child;
   };
   /** Nothing unsent in the outbox, nothing pending or unacknowledged on the consumer. */
-  const quiet = async () => {
-    const unsent = await count('SELECT COUNT(*) FROM jetbox_outbox WHERE sent_at IS NULL');
-    const info = await (await nc.jetstreamManager()).consumers.info(stream, 'load-effects').catch(() => undefined);
-    return unsent === 0 && info !== undefined && info.num_pending === 0 && info.num_ack_pending === 0;
-  };
+  const quiet = () => outboxQuiet((sql) => db.dataSource.query(sql), nc, stream, 'load-effects');
 
   beforeAll(async () => {
     await requireNats();
@@ -70,11 +67,7 @@ describe('the outbox when the app is SIGKILLed over and over during a 10 000-mes
   afterAll(async () => {
     for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) await child.kill();
     await db?.drop();
-    if (nc) {
-      const jsm = await nc.jetstreamManager();
-      for (const s of [stream, `${stream}_DLQ`]) await jsm.streams.delete(s).catch(() => false);
-      await nc.close();
-    }
+    await deleteStreamsAndClose(nc, stream);
   });
 
   describe('when the run is over', () => {
@@ -92,12 +85,7 @@ describe('the outbox when the app is SIGKILLed over and over during a 10 000-mes
     });
 
     it('should apply every committed credit exactly once: 0 lost, 0 applied twice, none made up', async () => {
-      const [row] = await db.dataSource.query(`SELECT
-        (SELECT COUNT(*) FROM credit_log c WHERE NOT EXISTS (SELECT 1 FROM load_effect e WHERE e.message_id = c.message_id)) AS lost,
-        (SELECT COUNT(*) FROM (SELECT message_id FROM load_effect GROUP BY message_id HAVING COUNT(*) > 1) d) AS doubled,
-        (SELECT COUNT(*) FROM load_effect e WHERE NOT EXISTS (SELECT 1 FROM credit_log c WHERE c.message_id = e.message_id)) AS stray,
-        (SELECT COUNT(*) FROM load_effect) - (SELECT COUNT(*) FROM credit_log) AS surplus`);
-      expect(Object.fromEntries(Object.entries(row as object).map(([k, v]) => [k, Number(v)]))).toStrictEqual({ lost: 0, doubled: 0, stray: 0, surplus: 0 });
+      expect(await exactlyOnceReport((sql) => db.dataSource.query(sql))).toStrictEqual({ lost: 0, doubled: 0, stray: 0, surplus: 0 });
     });
 
     it('should hold one outbox row per committed credit, and balances that add up to the credits', async () => {

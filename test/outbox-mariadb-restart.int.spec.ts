@@ -4,6 +4,7 @@ import { connect, type NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { startChildApp, type ChildApp } from './support/child-app';
 import { startMariaDb, type LocalMariaDb } from './support/mariadb-server';
+import { deleteStreamsAndClose, exactlyOnceReport, outboxQuiet, scalar } from './support/outbox-checks';
 
 const OUTAGE_MS = 3_000;
 const DATABASE = 'jetbox_restart';
@@ -37,15 +38,11 @@ describe.each([
 
   const open = async () =>
     new DataSource({ type: 'mariadb', host: mariadb.host, port: mariadb.port, username: 'root', password: '', database: DATABASE }).initialize();
-  const count = async (sql: string): Promise<number> => Number(Object.values((await db!.query(sql))[0] as object)[0]);
+  const count = (sql: string) => scalar((q) => db!.query(q), sql);
   const committed = () => count('SELECT COUNT(*) FROM credit_log');
   const handled = () => count('SELECT COUNT(DISTINCT message_id) FROM load_effect');
   /** Nothing unsent in the outbox, nothing pending or unacknowledged on the consumer. */
-  const quiet = async () => {
-    const unsent = await count('SELECT COUNT(*) FROM jetbox_outbox WHERE sent_at IS NULL');
-    const info = await (await nc.jetstreamManager()).consumers.info(stream, 'load-effects').catch(() => undefined);
-    return unsent === 0 && info !== undefined && info.num_pending === 0 && info.num_ack_pending === 0;
-  };
+  const quiet = () => outboxQuiet((sql) => db!.query(sql), nc, stream, 'load-effects');
 
   beforeAll(async () => {
     await requireNats();
@@ -94,11 +91,7 @@ describe.each([
     if (app && app.process.exitCode === null && app.process.signalCode === null) await app.kill();
     if (db?.isInitialized) await db.destroy();
     await mariadb?.stop();
-    if (nc) {
-      const jsm = await nc.jetstreamManager();
-      for (const s of [stream, `${stream}_DLQ`]) await jsm.streams.delete(s).catch(() => false);
-      await nc.close();
-    }
+    await deleteStreamsAndClose(nc, stream);
   });
 
   describe('when the app keeps running through the restart', () => {
@@ -123,13 +116,9 @@ describe.each([
     });
 
     it('should apply every committed credit exactly once: 0 lost, 0 applied twice, none made up', async () => {
-      const [row] = await db!.query(`SELECT
-        (SELECT COUNT(*) FROM credit_log c WHERE NOT EXISTS (SELECT 1 FROM load_effect e WHERE e.message_id = c.message_id)) AS lost,
-        (SELECT COUNT(*) FROM (SELECT message_id FROM load_effect GROUP BY message_id HAVING COUNT(*) > 1) d) AS doubled,
-        (SELECT COUNT(*) FROM load_effect e WHERE NOT EXISTS (SELECT 1 FROM credit_log c WHERE c.message_id = e.message_id)) AS stray,
-        (SELECT COUNT(*) FROM load_effect) - (SELECT COUNT(*) FROM credit_log) AS surplus,
-        (SELECT SUM(balance) FROM load_account) - (SELECT SUM(amount) FROM credit_log) AS balanceGap`);
-      expect(Object.fromEntries(Object.entries(row as object).map(([k, v]) => [k, Number(v)]))).toStrictEqual({ lost: 0, doubled: 0, stray: 0, surplus: 0, balanceGap: 0 });
+      const query = (sql: string) => db!.query(sql);
+      const balanceGap = await scalar(query, 'SELECT (SELECT SUM(balance) FROM load_account) - (SELECT SUM(amount) FROM credit_log)');
+      expect({ ...(await exactlyOnceReport(query)), balanceGap }).toStrictEqual({ lost: 0, doubled: 0, stray: 0, surplus: 0, balanceGap: 0 });
     });
 
     it('should dead-letter nothing', async () => {

@@ -3,6 +3,7 @@ import { startNatsServer, tryConnect, uniqueSubjectToken, waitFor, type LocalNat
 import { connect, type NatsConnection } from 'nats';
 import { startChildApp, type ChildApp } from './support/child-app';
 import { createTestDatabase, type TestDatabase } from './support/databases';
+import { exactlyOnceReport, outboxQuiet, scalar } from './support/outbox-checks';
 
 const OUTAGE_MS = 10_000;
 
@@ -30,14 +31,11 @@ describe('the outbox when the NATS server is down for 10 s', () => {
   const outage = { committedAtStop: 0, committedAtRestart: 0, unsentAtRestart: 0 };
   let committedAfterRestart = 0;
 
-  const count = async (sql: string): Promise<number> => Number(Object.values((await db.dataSource.query(sql))[0] as object)[0]);
+  const count = (sql: string) => scalar((q) => db.dataSource.query(q), sql);
   const committed = () => count('SELECT COUNT(*) FROM credit_log');
   const unsent = () => count('SELECT COUNT(*) FROM jetbox_outbox WHERE sent_at IS NULL');
   /** Nothing unsent in the outbox, nothing pending or unacknowledged on the consumer. */
-  const quiet = async () => {
-    const info = await (await nc!.jetstreamManager()).consumers.info(stream, 'load-effects').catch(() => undefined);
-    return (await unsent()) === 0 && info !== undefined && info.num_pending === 0 && info.num_ack_pending === 0;
-  };
+  const quiet = () => outboxQuiet((sql) => db.dataSource.query(sql), nc!, stream, 'load-effects');
 
   beforeAll(async () => {
     server = await startNatsServer();
@@ -93,12 +91,7 @@ describe('the outbox when the NATS server is down for 10 s', () => {
     });
 
     it('should apply every committed credit exactly once: 0 lost, 0 applied twice, none made up', async () => {
-      const [row] = await db.dataSource.query(`SELECT
-        (SELECT COUNT(*) FROM credit_log c WHERE NOT EXISTS (SELECT 1 FROM load_effect e WHERE e.message_id = c.message_id)) AS lost,
-        (SELECT COUNT(*) FROM (SELECT message_id FROM load_effect GROUP BY message_id HAVING COUNT(*) > 1) d) AS doubled,
-        (SELECT COUNT(*) FROM load_effect e WHERE NOT EXISTS (SELECT 1 FROM credit_log c WHERE c.message_id = e.message_id)) AS stray,
-        (SELECT COUNT(*) FROM load_effect) - (SELECT COUNT(*) FROM credit_log) AS surplus`);
-      expect(Object.fromEntries(Object.entries(row as object).map(([k, v]) => [k, Number(v)]))).toStrictEqual({ lost: 0, doubled: 0, stray: 0, surplus: 0 });
+      expect(await exactlyOnceReport((sql) => db.dataSource.query(sql))).toStrictEqual({ lost: 0, doubled: 0, stray: 0, surplus: 0 });
     });
 
     it('should dead-letter nothing', async () => {

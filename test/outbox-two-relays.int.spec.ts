@@ -7,6 +7,7 @@ import { Container, injectable } from 'inversify';
 import { connect, type NatsConnection } from 'nats';
 import { startChildApp, type ChildApp } from './support/child-app';
 import { createTestDatabase, type TestDatabase } from './support/databases';
+import { deleteStreamsAndClose } from './support/outbox-checks';
 
 const ROWS = 20_000;
 const KEYS = 10;
@@ -105,11 +106,7 @@ describe('two relay processes over one outbox', () => {
     for (const r of relays) if (r.process.exitCode === null && r.process.signalCode === null) await r.kill();
     await harness?.stop();
     await db?.drop();
-    if (nc) {
-      const jsm = await nc.jetstreamManager();
-      for (const s of [stream, `${stream}_DLQ`]) await jsm.streams.delete(s).catch(() => false);
-      await nc.close();
-    }
+    await deleteStreamsAndClose(nc, stream);
   });
 
   it('should have had both relays publishing, and drain on SIGTERM', () => {

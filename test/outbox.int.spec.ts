@@ -8,6 +8,7 @@ import { Container, injectable } from 'inversify';
 import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
 import { Column, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from './support/databases';
+import { deleteStreamsAndClose } from './support/outbox-checks';
 
 @Entity('outbox_test_account')
 class Account {
@@ -130,11 +131,7 @@ describe.each(['mariadb', 'sqlite'] as const)('the transactional outbox on %s wi
   afterAll(async () => {
     await harness?.stop();
     await db?.drop();
-    if (nc) {
-      const jsm = await nc.jetstreamManager();
-      for (const s of [stream, `${stream}_DLQ`]) await jsm.streams.delete(s).catch(() => false);
-      await nc.close();
-    }
+    await deleteStreamsAndClose(nc, stream);
   });
 
   describe('when a @Publishes method commits', () => {
