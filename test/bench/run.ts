@@ -1,8 +1,10 @@
+import { bankingBench } from './banking.bench';
+import { feedBench } from './feed.bench';
 import { outboxBench } from './outbox.bench';
 import { transportBench } from './transport.bench';
 
 /** `npm run bench -- [suite …]`: runs the named suites, or all. Prints ratios against raw clients. */
-const suites: Record<string, () => Promise<void>> = { transport: transportBench, outbox: outboxBench };
+const suites: Record<string, () => Promise<void>> = { transport: transportBench, outbox: outboxBench, banking: bankingBench, feed: feedBench };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);

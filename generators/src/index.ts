@@ -1,0 +1,2 @@
+// Placeholder: replaced by the generators (issue work in progress).
+export {};

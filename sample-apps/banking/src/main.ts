@@ -1,0 +1,2 @@
+// Placeholder: replaced by the sample app (issue work in progress).
+export {};
