@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Account } from '../../accounts/account.entity';
+import type { TransferRequests } from '../../transfers/transfer.requests';
+import type { BankingQueries } from '../banking.queries';
+import { HttpError } from '../http-result';
+import type { IdempotentPosts } from '../idempotent-posts';
+import { parseBody, TransferBody } from '../request.schemas';
+import { noAccount } from './accounts.routes';
+import { send } from './send';
+
+/** What the transfer routes use. */
+export interface TransferRoutesDeps {
+  readonly transfers: TransferRequests;
+  readonly queries: BankingQueries;
+  readonly posts: IdempotentPosts;
+}
+
+/** `POST /transfers` (202: the saga runs in the background) and `GET /transfers/:id`. */
+export function registerTransferRoutes(http: FastifyInstance, { transfers, queries, posts }: TransferRoutesDeps): void {
+  http.post('/transfers', async (request, reply) => {
+    const body = parseBody(TransferBody, request.body);
+    const result = await posts.run(request, async (uow) => {
+      for (const id of [body.fromAccountId, body.toAccountId]) if (!(await uow.manager.existsBy(Account, { id }))) throw noAccount(id);
+      const transfer = await transfers.request({ id: randomUUID(), ...body }, uow);
+      return { status: 202, body: { id: transfer.id, status: 'pending' } };
+    });
+    return send(reply, result);
+  });
+
+  http.get<{ Params: { id: string } }>('/transfers/:id', async (request) => {
+    const transfer = await queries.transfer(request.params.id);
+    if (!transfer) throw HttpError.notFound(`there is no transfer '${request.params.id}'`);
+    return transfer;
+  });
+}

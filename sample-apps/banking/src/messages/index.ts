@@ -1,0 +1,3 @@
+export * from './money';
+export * from './account.messages';
+export * from './transfer.messages';
