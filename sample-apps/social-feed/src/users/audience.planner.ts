@@ -1,0 +1,35 @@
+import { Handles, Publishes, type MessageContext } from '@jetbox/core';
+import { inject, injectable } from 'inversify';
+import type { EntityManager } from 'typeorm';
+import { FEED_SETTINGS, type FeedSettings } from '../app/feed.settings';
+import { FanOutBatch, PostPublished } from '../messages';
+import { UsersService } from './users.service';
+
+/**
+ * The users service's part of a fan-out (role `users`): on `PostPublished`, reads the author's
+ * followers page by page, by id, in the handler's one transaction — one consistent snapshot of the
+ * follows (InnoDB REPEATABLE READ), so a user who unfollowed before this read gets nothing and one
+ * who follows is in exactly one batch — and publishes one `FanOutBatch` per page through the outbox,
+ * in that same transaction with the inbox entry: a redelivered `PostPublished` plans nothing twice.
+ */
+@injectable()
+export class AudiencePlanner {
+  constructor(
+    @inject(UsersService) private readonly users: UsersService,
+    @inject(FEED_SETTINGS) private readonly settings: FeedSettings,
+  ) {}
+
+  @Handles(PostPublished, { durable: 'users-post-audience', concurrency: 2, timeoutMs: 30_000, retry: { maxDeliver: 10, initialDelayMs: 500 } })
+  @Publishes(FanOutBatch)
+  async onPostPublished(post: PostPublished, ctx: MessageContext<EntityManager>): Promise<void> {
+    const size = this.settings.fanOutBatchSize;
+    let after: string | undefined;
+    for (let batch = 0; ; batch++) {
+      const followerIds = await this.users.followersPage(ctx.manager, post.authorId, after, size);
+      if (followerIds.length === 0) return;
+      ctx.publish(new FanOutBatch(post.postId, post.authorId, post.text, post.createdAt, batch, followerIds), { key: post.postId });
+      if (followerIds.length < size) return;
+      after = followerIds[followerIds.length - 1];
+    }
+  }
+}
