@@ -1,0 +1,29 @@
+import { NATS_URL, uniqueSubjectToken } from '@jetbox/testing';
+import { connect } from 'nats';
+
+/** A namespace no other run uses (subjects `<ns>.…`, streams `<NS>` and `<NS>_DLQ`), for `BANKING_NAMESPACE`. */
+export function uniqueNamespace(): string {
+  return uniqueSubjectToken('bank');
+}
+
+/** Messages in the namespace's dead-letter stream (0 when it was never created). */
+export async function deadLetterCount(namespace: string, natsUrl: string = NATS_URL): Promise<number> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const info = await (await nc.jetstreamManager()).streams.info(`${namespace.toUpperCase()}_DLQ`).catch(() => undefined);
+    return info?.state.messages ?? 0;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** Deletes the namespace's streams (and so their consumers) from the server. */
+export async function deleteNamespaceStreams(namespace: string, natsUrl: string = NATS_URL): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await nc.jetstreamManager();
+    for (const stream of [namespace.toUpperCase(), `${namespace.toUpperCase()}_DLQ`]) await jsm.streams.delete(stream).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}
