@@ -9,3 +9,6 @@ export * from './users/user.entity';
 export * from './users/follow.entity';
 export * from './timeline/timeline-entry.entity';
 export * from './infra/database-url';
+export * from './testing/seed';
+export * from './testing/feed-process';
+export * from './testing/http-client';

@@ -1,7 +1,7 @@
 /**
  * The social feed as a process: `npm run start -w sample-apps/social-feed`. Configured from the
- * environment (see README.md): PORT, HOST, NATS_URL, DATABASE_URL, ROLES, JETBOX_NAMESPACE,
- * JETBOX_MODE, FANOUT_BATCH_SIZE. Prints `social-feed ready …` once it serves; SIGTERM or SIGINT
+ * environment (see README.md): PORT, HOST, NATS_URL, DATABASE_URL, ROLES, FEED_NAMESPACE,
+ * FEED_MODE, FANOUT_BATCH_SIZE. Prints `social-feed ready …` once it serves; SIGTERM or SIGINT
  * drains and exits 0.
  */
 import 'reflect-metadata';

@@ -37,7 +37,7 @@ const NAMESPACE = /^[a-z][a-z0-9_]{0,39}$/;
 const MODES: readonly FeedMode[] = ['auto', 'production', 'embedded'];
 
 /**
- * Reads `PORT`, `HOST`, `NATS_URL`, `DATABASE_URL`, `ROLES`, `JETBOX_NAMESPACE`, `JETBOX_MODE` and
+ * Reads `PORT`, `HOST`, `NATS_URL`, `DATABASE_URL`, `ROLES`, `FEED_NAMESPACE`, `FEED_MODE` and
  * `FANOUT_BATCH_SIZE`. Throws one `ConfigError` listing every bad value and what to write instead.
  */
 export function readFeedConfig(env: Readonly<Record<string, string | undefined>>): FeedConfig {
@@ -53,12 +53,12 @@ export function readFeedConfig(env: Readonly<Record<string, string | undefined>>
   const fanOutBatchSize = integer('FANOUT_BATCH_SIZE', FEED_DEFAULTS.fanOutBatchSize, 1, 5_000);
   const { roles, problems: roleProblems } = parseRoles(env['ROLES']);
   problems.push(...roleProblems);
-  const namespace = env['JETBOX_NAMESPACE'] || undefined;
+  const namespace = env['FEED_NAMESPACE'] || undefined;
   if (namespace !== undefined && !NAMESPACE.test(namespace)) {
-    problems.push(`JETBOX_NAMESPACE='${namespace}' must be 1–40 characters of a-z, 0-9 and _, starting with a letter`);
+    problems.push(`FEED_NAMESPACE='${namespace}' must be 1–40 characters of a-z, 0-9 and _, starting with a letter`);
   }
-  const mode = (env['JETBOX_MODE'] || FEED_DEFAULTS.mode) as FeedMode;
-  if (!MODES.includes(mode)) problems.push(`JETBOX_MODE='${mode}' must be one of ${MODES.join(', ')}`);
+  const mode = (env['FEED_MODE'] || FEED_DEFAULTS.mode) as FeedMode;
+  if (!MODES.includes(mode)) problems.push(`FEED_MODE='${mode}' must be one of ${MODES.join(', ')}`);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
