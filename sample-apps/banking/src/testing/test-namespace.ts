@@ -27,3 +27,22 @@ export async function deleteNamespaceStreams(namespace: string, natsUrl: string 
     await nc.close();
   }
 }
+
+/** Durables of each role that consumes (see the `@Handles` options of its service). */
+export const DURABLES_BY_ROLE = {
+  accounts: ['accounts-debit', 'accounts-credit', 'accounts-refund'],
+  transfers: ['transfers-requested', 'transfers-debited', 'transfers-debit-refused', 'transfers-credited', 'transfers-credit-refused', 'transfers-refunded'],
+  ledger: ['ledger-deposited', 'ledger-withdrawn', 'ledger-debited', 'ledger-credited', 'ledger-refunded'],
+} as const;
+
+/** Messages delivered to the durables' subscribers and not acknowledged yet (`num_ack_pending`, summed). */
+export async function unacknowledged(namespace: string, durables: readonly string[], natsUrl: string = NATS_URL): Promise<number> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const infos = await Promise.all(durables.map((durable) => jsm.consumers.info(namespace.toUpperCase(), durable)));
+    return infos.reduce((sum, info) => sum + info.num_ack_pending, 0);
+  } finally {
+    await nc.close();
+  }
+}
