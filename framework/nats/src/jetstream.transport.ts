@@ -174,6 +174,7 @@ export class JetStreamTransport implements Transport {
       reconnectTimeWait: options.reconnect.waitMs,
       reconnectJitter: options.reconnect.jitterMs,
       reconnectJitterTLS: options.reconnect.jitterMs,
+      noAsyncTraces: !options.asyncTraces,
     };
     if (options.nkeySeed) settings.authenticator = nkeyAuthenticator(new TextEncoder().encode(options.nkeySeed));
     if (options.credsFile) settings.authenticator = credsAuthenticator(await this.readCreds(options.credsFile));

@@ -22,10 +22,11 @@ describe(resolveNatsOptions.name, () => {
     it('should use the local default and reconnect forever', () => {
       delete process.env.NATS_URL;
       const resolved = resolveNatsOptions();
-      expect({ servers: resolved.servers, reconnect: resolved.reconnect, pullBatch: resolved.pullBatch }).toStrictEqual({
+      expect({ servers: resolved.servers, reconnect: resolved.reconnect, pullBatch: resolved.pullBatch, asyncTraces: resolved.asyncTraces }).toStrictEqual({
         servers: ['nats://127.0.0.1:4222'],
         reconnect: { enabled: true, maxAttempts: -1, waitMs: 2_000, jitterMs: 100 },
         pullBatch: NATS_DEFAULTS.pullBatch,
+        asyncTraces: false,
       });
     });
   });
@@ -75,6 +76,7 @@ describe(resolveNatsOptions.name, () => {
     ['a fractional publish timeout', { publishTimeoutMs: 1.5 }, /option 'publishTimeoutMs' is 1\.5: it must be an integer ≥ 1/],
     ['a zero connect timeout', { connectTimeoutMs: 0 }, /option 'connectTimeoutMs' is 0: it must be an integer ≥ 1/],
     ['a pull batch of 0', { pullBatch: 0 }, /option 'pullBatch' is 0: it must be an integer ≥ 1 \(messages, e\.g\. 64\)/],
+    ['async traces that are not a boolean', { asyncTraces: 'yes' }, /option 'asyncTraces' is "yes": it must be true or false/],
     ['reconnect attempts below -1', { reconnect: { maxAttempts: -2 } }, /option 'reconnect\.maxAttempts' is -2: it must be an integer ≥ -1/],
     ['an unknown reconnect setting', { reconnect: { wait: 1 } }, /option 'reconnect\.wait' is not a reconnect setting/],
     ['tls that is not an object', { tls: true }, /option 'tls' must be an object/],
