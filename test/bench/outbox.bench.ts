@@ -140,7 +140,10 @@ class Bench {
   store!: TypeOrmOutboxStore;
   private admin?: DataSource;
   dataSource!: DataSource;
+  /** The raw client, set up as Jetbox sets up its own (no async traces). */
   nc!: NatsConnection;
+  /** The raw client with the `nats` package's defaults. */
+  ncDefaults!: NatsConnection;
   database = `jetbox_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
   async open(): Promise<void> {
@@ -160,7 +163,8 @@ class Bench {
       KEY idx_bench_inbox_handled_at (handled_at)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`);
     this.store = typeormOutbox({ dataSource: this.dataSource });
-    this.nc = await connect({ servers: NATS_URL, name: 'jetbox-bench-outbox-raw' });
+    this.nc = await connect({ servers: NATS_URL, name: 'jetbox-bench-outbox-raw', noAsyncTraces: true });
+    this.ncDefaults = await connect({ servers: NATS_URL, name: 'jetbox-bench-outbox-raw-defaults' });
   }
 
   /** A Jetbox app on this database with an outbox, on a stream of its own under `m.prefix`. */
@@ -197,6 +201,7 @@ class Bench {
       await this.admin?.query(`DROP DATABASE IF EXISTS \`${this.database}\``);
       await this.admin?.destroy();
       await this.nc?.close();
+      await this.ncDefaults?.close();
     }
   }
 
@@ -267,10 +272,10 @@ async function writeJetbox(accounts: InstanceType<Model['Accounts']>): Promise<n
 
 // 2. Relay drain against raw pipelined publish of the same messages.
 
-async function drainRaw(b: Bench, sample: { headers: Record<string, string>; payload: Uint8Array }): Promise<number> {
+async function drainRaw(b: Bench, sample: { headers: Record<string, string>; payload: Uint8Array }, nc = b.nc): Promise<number> {
   const prefix = `obraw${unique()}`;
   await b.rawStream(prefix);
-  const js = b.nc.jetstream();
+  const js = nc.jetstream();
   const subject = `${prefix}.payload.v1`;
   const tag = unique();
   return pipelined(MESSAGES, WINDOW, (i) => {
@@ -485,7 +490,8 @@ if (require.main === module && process.argv[2] === RELAY_CHILD) {
 const W_RAW = 'raw tx: UPDATE, concurrency 32';
 const W_RAW_OUTBOX = 'raw tx: UPDATE + INSERT outbox-shaped row, c 32';
 const W_JET = 'jetbox @Publishes: UPDATE + outbox row, c 32';
-const D_RAW = 'raw js.publish, pipelined, same messages';
+const D_RAW = 'raw js.publish, pipelined, same messages (noAsyncTraces, as Jetbox)';
+const D_RAW_DEFAULTS = 'raw js.publish, pipelined, same messages (client defaults)';
 const D_JET = 'jetbox relay drain (one relay)';
 const D_JET_1024 = 'jetbox relay drain, batchSize 1024';
 const H_RAW = 'raw tx: INSERT IGNORE inbox + UPDATE, c 32';
@@ -524,6 +530,8 @@ export async function outboxBench(): Promise<void> {
         add(D_JET, rate);
         add(D_RAW, await drainRaw(b, sample));
         await b.reset();
+        add(D_RAW_DEFAULTS, await drainRaw(b, sample, b.ncDefaults));
+        await b.reset();
         add(D_JET_1024, (await drainJetbox(b, 1024)).rate);
         await b.reset();
       }
@@ -552,7 +560,8 @@ export async function outboxBench(): Promise<void> {
     ...row(W_RAW_OUTBOX, 'tx/s', W_RAW),
     ...row(W_JET, 'tx/s', [W_RAW, W_RAW_OUTBOX]),
     ...row(D_RAW, 'msg/s'),
-    ...row(D_JET, 'msg/s', D_RAW),
+    ...row(D_RAW_DEFAULTS, 'msg/s'),
+    ...row(D_JET, 'msg/s', [D_RAW, D_RAW_DEFAULTS]),
     ...row(D_JET_1024, 'msg/s', D_RAW),
     ...row(H_RAW, 'tx/s'),
     ...row(H_JET, 'msg/s', H_RAW),

@@ -77,5 +77,42 @@ describe('TypeOrmOutboxStore.relay while another relay holds rows', () => {
   afterAll(async () => fixture?.drop());
 
   it('should let the other relay claim the other key at once', () => expect(inner).toStrictEqual(y.map((record) => record.id)));
-  it('should finish the holding relay’s batch', () => expect(outer).toStrictEqual({ claimed: 3, sent: 3, failed: 0 }));
+  it('should finish the holding relay’s batch, saying its claim was full', () => expect(outer).toStrictEqual({ claimed: 3, sent: 3, failed: 0, more: true, lastId: x[2]!.id }));
+});
+
+describe('TypeOrmOutboxStore.relay overlapping an earlier batch of the same relay', () => {
+  const a = [1, 2, 3].map(() => outboxRecord({ key: 'a' }));
+  let fixture: MariaDbFixture;
+  let told: string[];
+  let untold: string[];
+
+  beforeAll(async () => {
+    fixture = await requireMariaDb();
+    const dataSource = await fixture.connect();
+    await runJetboxMigrations(dataSource);
+    const store = typeormOutbox({ dataSource });
+    await store.transaction((tx) => store.write(tx, a));
+    const claimIds = async (inFlight?: ReadonlySet<string>) => {
+      const ids: string[] = [];
+      await store.relay(
+        10,
+        async (batch) => {
+          ids.push(...batch.map((record) => record.id));
+          return { sent: [], failed: [] };
+        },
+        inFlight ? { inFlight } : {},
+      );
+      return ids;
+    };
+    // The first batch holds a[0] (uncommitted) while the next batch claims.
+    await store.relay(1, async ([first]) => {
+      untold = await claimIds();
+      told = await claimIds(new Set([first!.id]));
+      return sendAll([first!]);
+    });
+  }, 15_000);
+  afterAll(async () => fixture?.drop());
+
+  it('should hold the key back from a batch that was not told the older record is in flight', () => expect(untold).toStrictEqual([]));
+  it('should claim the rest of the key, in order, when told', () => expect(told).toStrictEqual([a[1]!.id, a[2]!.id]));
 });

@@ -1,4 +1,4 @@
-import type { ClaimedOutboxRecord, OutboxBacklog, OutboxRecord, OutboxStore, OutboxTransaction, RelayBatchResult } from '@jetbox/core';
+import type { ClaimedOutboxRecord, OutboxBacklog, OutboxRecord, OutboxStore, OutboxTransaction, RelayBatchOptions, RelayBatchResult, RelayClaim, RelayCounts } from '@jetbox/core';
 import type { DataSource, EntityManager } from 'typeorm';
 import { describeDataSource, dialectOf, fromDbTime, toDbTime, type SqlDialect } from './store/dialect';
 import { isLockConflict, isUnreachable, translateDriverError } from './store/driver-error';
@@ -7,14 +7,7 @@ import { SerialQueue } from './store/serial.queue';
 import { runSql } from './store/sql.runner';
 import type { ResolvedTypeOrmOutboxOptions } from './typeorm-outbox.options';
 
-/** What one relay batch did: `claimed` counts records handed to `publish` (after the key filter). */
-export interface RelayCounts {
-  readonly claimed: number;
-  readonly sent: number;
-  readonly failed: number;
-}
-
-const NOTHING: RelayCounts = { claimed: 0, sent: 0, failed: 0 };
+type Publish = (records: readonly ClaimedOutboxRecord[], claim: RelayClaim) => Promise<RelayBatchResult>;
 const MAX_INBOX_CONSUMER = 255;
 const MAX_MESSAGE_ID = 36;
 
@@ -90,11 +83,11 @@ export class TypeOrmOutboxStore implements OutboxStore<EntityManager> {
    * error is rethrown unchanged. A deadlock or lock-wait timeout retries the whole batch up to
    * `lockRetries` times after a short jittered pause.
    */
-  async relay(limit: number, publish: (records: readonly ClaimedOutboxRecord[]) => Promise<RelayBatchResult>): Promise<RelayCounts> {
+  async relay(limit: number, publish: Publish, options: RelayBatchOptions = {}): Promise<RelayCounts> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`relay limit must be a positive integer, got ${limit}`);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.exclusive(() => this.relayOnce(limit, publish));
+        return await this.exclusive(() => this.relayOnce(limit, publish, options));
       } catch (error) {
         if (error instanceof PublishThrew) throw error.error;
         if (isLockConflict(error) && attempt < this.options.lockRetries) {
@@ -159,25 +152,30 @@ export class TypeOrmOutboxStore implements OutboxStore<EntityManager> {
     }
   }
 
-  private relayOnce(limit: number, publish: (records: readonly ClaimedOutboxRecord[]) => Promise<RelayBatchResult>): Promise<RelayCounts> {
+  private relayOnce(limit: number, publish: Publish, { after, inFlight }: RelayBatchOptions): Promise<RelayCounts> {
     const run = async (manager: EntityManager): Promise<RelayCounts> => {
       let ready: ClaimedOutboxRecord[];
+      let more: boolean;
+      let lastId: string | undefined;
       try {
-        const claimed = await claimDue(manager, this.dialect, limit, new Date());
-        ready = claimed.length === 0 ? [] : await dropHeldBack(manager, claimed);
+        const claimed = await claimDue(manager, this.dialect, limit, new Date(), after);
+        more = claimed.length === limit;
+        lastId = claimed.at(-1)?.id;
+        ready = claimed.length === 0 ? [] : await dropHeldBack(manager, claimed, inFlight);
       } catch (error) {
         throw translateDriverError(error, 'cannot claim outbox rows', this.where);
       }
-      if (ready.length === 0) return NOTHING;
+      const end = lastId === undefined ? {} : { lastId };
+      if (ready.length === 0) return { claimed: 0, sent: 0, failed: 0, more, ...end };
       let result: RelayBatchResult;
       try {
-        result = await publish(ready);
+        result = await publish(ready, { more, ...end });
       } catch (error) {
         throw new PublishThrew(error);
       }
       try {
         const done = await recordOutcome(manager, this.dialect, new Set(ready.map((record) => record.id)), result, new Date());
-        return { claimed: ready.length, ...done };
+        return { claimed: ready.length, ...done, more, ...end };
       } catch (error) {
         throw translateDriverError(error, 'cannot mark outbox rows sent', this.where);
       }

@@ -1,14 +1,42 @@
 import type { Logger } from '../logging';
-import type { ClaimedOutboxRecord, OutboxStore, RelayBatchResult, Transport } from '../ports';
+import type { ClaimedOutboxRecord, OutboxStore, RelayBatchResult, RelayCounts, Transport } from '../ports';
 import { RELAY_DEFAULTS, type RelayOptions } from './relay.options';
+
+/** Batches a drain goes on from its cursor before it starts over from the oldest record. */
+const CURSOR_LAP = 16;
+
+/** A relay batch in flight: claimed, publishing, not yet committed. */
+class InFlightBatch {
+  /** Ids handed to publish by the latest attempt of this batch. */
+  readonly ids = new Set<string>();
+  /** Per key: resolves true once every record of the key in this batch was published. */
+  readonly keys = new Map<string, Promise<boolean>>();
+  /** The claim came back full: more may be due. */
+  more = false;
+  /** The greatest id claimed: where the next batch of the drain starts. */
+  lastId?: string;
+  /** Resolves once the claim is known (publish was called) or the batch ended without one. */
+  readonly claimed: Promise<void>;
+  readonly markClaimed: () => void;
+  /** The batch's counts, after its commit. Set by the relay right after construction. */
+  done!: Promise<RelayCounts>;
+
+  constructor() {
+    let resolve!: () => void;
+    this.claimed = new Promise<void>((r) => (resolve = r));
+    this.markClaimed = resolve;
+  }
+}
 
 /**
  * Publishes what the outbox holds: claims a batch, publishes it with `Nats-Msg-Id` = record id,
  * checks every PubAck, marks the records sent, commits; repeats while batches come back full, then
- * waits for `wake()` (called after each local commit) or the poll interval. Records of one key are
- * published one at a time, in order, and a failure stops the rest of its key for this batch; other
- * keys go on. A crash anywhere repeats a publish, which the stream's duplicate window (and the
- * inbox) absorb. Several relays may run at once: the store hands each key to one of them.
+ * waits for `wake()` (called after each local commit) or the poll interval. Two batches overlap:
+ * the next claims and publishes while the previous one publishes and commits, and batches commit
+ * in order. Records of one key are published one at a time, in order, across batches too, and a
+ * failure stops the rest of its key (in this batch and the next); other keys go on. A crash
+ * anywhere repeats a publish, which the stream's duplicate window (and the inbox) absorb. Several
+ * relays may run at once: the store hands each key to one of them.
  */
 export class OutboxRelay {
   /** Counts since start: records published and marked sent, failed publishes, batches claimed. */
@@ -19,6 +47,7 @@ export class OutboxRelay {
   private wakeUp?: () => void;
   private woken = false;
   private maintenance?: NodeJS.Timeout;
+  private readonly wakeListeners = new Set<() => void>();
 
   constructor(
     private readonly store: OutboxStore,
@@ -42,6 +71,7 @@ export class OutboxRelay {
   wake(): void {
     this.woken = true;
     this.wakeUp?.();
+    for (const listener of this.wakeListeners) listener();
   }
 
   /** Finishes the batch in progress, relays what is due once more, then stops. */
@@ -54,17 +84,85 @@ export class OutboxRelay {
     await this.drainOnce();
   }
 
-  /** Relays due records until a batch comes back short; resolves with how many were sent. */
+  /**
+   * Relays due records until a claim comes back short and no commit wakes the relay before that
+   * batch commits (a wake starts the next claim at once, overlapping); resolves with how many were
+   * sent.
+   */
   async drainOnce(): Promise<number> {
     let sent = 0;
-    for (;;) {
-      const result = await this.store.relay(this.options.batchSize, (records) => this.publish(records));
-      sent += result.sent;
-      this.stats.sent += result.sent;
-      this.stats.failed += result.failed;
-      if (result.claimed > 0) this.stats.batches++;
-      if (result.claimed < this.options.batchSize) return sent;
+    const tally = (counts: RelayCounts): void => {
+      sent += counts.sent;
+      this.stats.sent += counts.sent;
+      this.stats.failed += counts.failed;
+      if (counts.claimed > 0) this.stats.batches++;
+    };
+    const inFlight: InFlightBatch[] = [];
+    try {
+      let previous: InFlightBatch | undefined;
+      for (let lap = 0; ; lap++) {
+        this.woken = false;
+        const batch = this.startBatch(previous, lap);
+        inFlight.push(batch);
+        await batch.claimed;
+        if (previous) tally(await inFlight.shift()!.done);
+        previous = batch;
+        if (!batch.more && !this.woken && !(await this.wokenBefore(batch.done))) break;
+      }
+      tally(await inFlight.shift()!.done);
+      return sent;
+    } finally {
+      await Promise.allSettled(inFlight.map((batch) => batch.done));
     }
+  }
+
+  /** True when `wake()` is called before `settled` settles (then the next claim overlaps it). */
+  private wokenBefore(settled: Promise<unknown>): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const listener = () => resolve(true);
+      this.wakeListeners.add(listener);
+      void settled
+        .catch(() => undefined)
+        .finally(() => {
+          this.wakeListeners.delete(listener);
+          resolve(false);
+        });
+    });
+  }
+
+  /**
+   * Starts one batch; it may overlap `previous`: its claim skips the rows `previous` holds, its
+   * records of a key wait for `previous`'s records of that key, and it commits after `previous`.
+   */
+  private startBatch(previous: InFlightBatch | undefined, lap: number): InFlightBatch {
+    const batch = new InFlightBatch();
+    // Go on from the previous claim only while claims come back full, and start over every lap:
+    // a record committed late with a lower id is never passed over for long.
+    const after = previous?.more && lap % CURSOR_LAP !== 0 ? previous.lastId : undefined;
+    batch.done = this.store
+      .relay(
+        this.options.batchSize,
+        async (records, claim) => {
+          batch.ids.clear();
+          for (const record of records) batch.ids.add(record.id);
+          batch.more = claim.more;
+          batch.lastId = claim.lastId;
+          batch.markClaimed();
+          const result = await this.publish(records, previous, batch.keys);
+          await previous?.done.catch(() => undefined);
+          return result;
+        },
+        previous ? { inFlight: previous.ids, ...(after === undefined ? {} : { after }) } : {},
+      )
+      .then((counts) => {
+        batch.more = counts.more;
+        batch.lastId = counts.lastId;
+        return counts;
+      })
+      .finally(batch.markClaimed);
+    // Awaited by drainOnce, possibly after another batch: never an unhandled rejection meanwhile.
+    batch.done.catch(() => undefined);
+    return batch;
   }
 
   private async run(): Promise<void> {
@@ -92,16 +190,16 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes a claimed batch: each key's records in order, one at a time; keys side by side. */
-  private async publish(records: readonly ClaimedOutboxRecord[]): Promise<RelayBatchResult> {
+  /**
+   * Publishes a claimed batch: each key's records in order, one at a time, after `previous`'s
+   * records of that key succeeded; keys side by side. Fills `keys` (synchronously) with each key's
+   * outcome, for the batch after this one.
+   */
+  private async publish(records: readonly ClaimedOutboxRecord[], previous: InFlightBatch | undefined, keys: Map<string, Promise<boolean>>): Promise<RelayBatchResult> {
     const sent: string[] = [];
     const failed: Array<{ id: string; error: string; retryAt: Date }> = [];
     const chains = new Map<string, ClaimedOutboxRecord[]>();
-    const unkeyed: ClaimedOutboxRecord[] = [];
-    for (const record of records) {
-      if (record.key === undefined) unkeyed.push(record);
-      else (chains.get(record.key) ?? chains.set(record.key, []).get(record.key)!).push(record);
-    }
+    const unkeyed: Array<Promise<boolean>> = [];
     const send = async (record: ClaimedOutboxRecord): Promise<boolean> => {
       try {
         await this.transport.publish({ subject: record.subject, msgId: record.id, headers: record.headers, data: record.payload });
@@ -114,12 +212,23 @@ export class OutboxRelay {
         return false;
       }
     };
-    await Promise.all([
-      ...unkeyed.map(send),
-      ...[...chains.values()].map(async (chain) => {
-        for (const record of chain) if (!(await send(record))) return;
-      }),
-    ]);
+    for (const record of records) {
+      if (record.key === undefined) unkeyed.push(send(record));
+      else (chains.get(record.key) ?? chains.set(record.key, []).get(record.key)!).push(record);
+    }
+    keys.clear();
+    for (const [key, chain] of chains) {
+      const before = previous?.keys.get(key);
+      keys.set(
+        key,
+        (async () => {
+          if (before && !(await before)) return false;
+          for (const record of chain) if (!(await send(record))) return false;
+          return true;
+        })(),
+      );
+    }
+    await Promise.all([...unkeyed, ...keys.values()]);
     return { sent, failed };
   }
 

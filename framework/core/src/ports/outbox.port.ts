@@ -43,6 +43,40 @@ export interface OutboxBacklog {
   readonly oldestUnsentAgeMs: number | null;
 }
 
+/** What `relay` tells `publish` about its claim. */
+export interface RelayClaim {
+  /** The claim came back full (before the key filter): more records may be due right now. */
+  readonly more: boolean;
+  /** The greatest id claimed (before the key filter): the `after` of the next batch of a drain. */
+  readonly lastId?: string;
+}
+
+/** Options of one relay batch. */
+export interface RelayBatchOptions {
+  /**
+   * Claim only records whose id is greater: a drain's cursor. Records below it that become due
+   * meanwhile wait for the next drain, which starts without one.
+   */
+  readonly after?: string;
+  /**
+   * Ids of records this relay claimed in an earlier batch that has not committed yet. They do not
+   * hold later records of their keys back: the caller publishes those only after them.
+   */
+  readonly inFlight?: ReadonlySet<string>;
+}
+
+/** What one relay batch did. */
+export interface RelayCounts {
+  /** Records handed to `publish` (after the key filter). */
+  readonly claimed: number;
+  readonly sent: number;
+  readonly failed: number;
+  /** The claim came back full: more records may be due; relay again. */
+  readonly more: boolean;
+  /** The greatest id claimed, when any was. */
+  readonly lastId?: string;
+}
+
 /** A transactional outbox and inbox over one database. */
 export interface OutboxStore<M = unknown> {
   /** Short name for logs and the start-up line: `MariaDB at 127.0.0.1:3306/test`, `SQLite (file)`. */
@@ -59,9 +93,11 @@ export interface OutboxStore<M = unknown> {
    * rows other relays hold (`FOR UPDATE SKIP LOCKED`) and any record whose key has an older unsent
    * record not in this batch; calls `publish`; marks the sent ones sent, records the failures'
    * attempts, error and retry time; commits. Retries the whole batch on a deadlock or lock-wait
-   * timeout. Resolves with what happened.
+   * timeout. Resolves with what happened. `options.inFlight` names records this relay is still
+   * publishing in an earlier batch: they are skipped (locked) but hold no key back, because the
+   * relay orders this batch's records of a key after them.
    */
-  relay(limit: number, publish: (records: readonly ClaimedOutboxRecord[]) => Promise<RelayBatchResult>): Promise<{ claimed: number; sent: number; failed: number }>;
+  relay(limit: number, publish: (records: readonly ClaimedOutboxRecord[], claim: RelayClaim) => Promise<RelayBatchResult>, options?: RelayBatchOptions): Promise<RelayCounts>;
   backlog(): Promise<OutboxBacklog>;
   /** Deletes up to `limit` records sent before `before`; resolves with how many. */
   pruneSent(before: Date, limit: number): Promise<number>;

@@ -38,38 +38,43 @@ export async function insertRecords(manager: EntityManager, dialect: SqlDialect,
  * oldest unsent record is not due (a failed one waiting for its retry, or a delayed one): otherwise
  * one stuck key could fill every batch with rows the key filter then drops, starving other keys.
  * (One index dive per candidate: the first `(partition_key, sent_at IS NULL)` entry in id order.)
+ * With `after`, only ids above it: a drain's cursor, so a long drain does not rescan the index
+ * entries of the rows it already marked sent (InnoDB purges them later).
  * MySQL/MariaDB: `FOR UPDATE SKIP LOCKED`, so rows another relay holds are passed over, not waited for. SQLite has one writer and
  * no row locks: the transaction itself is the claim.
  */
-export async function claimDue(manager: EntityManager, dialect: SqlDialect, limit: number, now: Date): Promise<ClaimedOutboxRecord[]> {
+export async function claimDue(manager: EntityManager, dialect: SqlDialect, limit: number, now: Date, after?: string): Promise<ClaimedOutboxRecord[]> {
   const lock = dialect === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+  const at = toDbTime(dialect, now);
   const { rows } = await runSql(
     manager,
     `SELECT id, subject, headers, payload, partition_key, available_at, attempts FROM jetbox_outbox o
-     WHERE sent_at IS NULL AND available_at <= ?
+     WHERE sent_at IS NULL${after === undefined ? '' : ' AND id > ?'} AND available_at <= ?
        AND (partition_key IS NULL OR (
          SELECT h.available_at FROM jetbox_outbox h
          WHERE h.partition_key = o.partition_key AND h.sent_at IS NULL ORDER BY h.id LIMIT 1) <= ?)
      ORDER BY id LIMIT ?${lock}`,
-    [toDbTime(dialect, now), toDbTime(dialect, now), limit],
+    after === undefined ? [at, at, limit] : [after, at, at, limit],
   );
   return rows.map((row) => toClaimed(dialect, row));
 }
 
 /**
  * The part of `claimed` no older unsent record of the same key holds back (see `filterByKey`), found
- * with one grouped read of the key index: for each claimed key, the oldest unsent row not claimed.
+ * with one grouped read of the key index: for each claimed key, the oldest unsent row neither claimed
+ * nor in `inFlight` (records this relay publishes in an earlier batch, which it orders first).
  */
-export async function dropHeldBack(manager: EntityManager, claimed: readonly ClaimedOutboxRecord[]): Promise<ClaimedOutboxRecord[]> {
+export async function dropHeldBack(manager: EntityManager, claimed: readonly ClaimedOutboxRecord[], inFlight?: ReadonlySet<string>): Promise<ClaimedOutboxRecord[]> {
   const { keys, maxId } = keysOf(claimed);
   if (keys.length === 0 || maxId === undefined) return [...claimed];
-  const ids = claimed.map((record) => record.id);
+  const ours = claimed.map((record) => record.id);
+  if (inFlight) for (const id of inFlight) if (id < maxId) ours.push(id);
   const { rows } = await runSql(
     manager,
     `SELECT partition_key, MIN(id) AS oldest FROM jetbox_outbox
-     WHERE partition_key IN (${placeholders(keys.length)}) AND sent_at IS NULL AND id < ? AND id NOT IN (${placeholders(ids.length)})
+     WHERE partition_key IN (${placeholders(keys.length)}) AND sent_at IS NULL AND id < ? AND id NOT IN (${placeholders(ours.length)})
      GROUP BY partition_key`,
-    [...keys, maxId, ...ids],
+    [...keys, maxId, ...ours],
   );
   const oldestOutside = new Map(rows.map((row) => [String(row['partition_key']), String(row['oldest'])]));
   return filterByKey(claimed, oldestOutside);

@@ -18,6 +18,14 @@ export interface SuiteDatabase {
  * database must be empty (the suite runs the migrations itself) and the DataSource must list
  * `OutboxRecordEntity` and `InboxEntryEntity`, whose mapping the suite checks too.
  */
+/** The greatest id of `records` (ids are UUIDv7: in creation order, compared as strings). */
+function greatestId(records: ReadonlyArray<{ id: string }>): string {
+  return records
+    .map((record) => record.id)
+    .sort()
+    .at(-1)!;
+}
+
 export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase>): void {
   describe(`TypeOrmOutboxStore on ${name}`, () => {
     let db: SuiteDatabase;
@@ -33,7 +41,8 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
     });
     afterAll(async () => db?.close());
 
-    const write = (records: ReturnType<typeof outboxRecord>[]) => store.transaction((tx) => store.write(tx, records));
+    const write = (records: ReturnType<typeof outboxRecord>[]) =>
+      store.transaction((tx) => store.write(tx, records));
     const rowsById = async () => new Map((await outboxRows(dataSource)).map((row) => [row.id, row]));
 
     describe('when the migrations run twice', () => {
@@ -41,18 +50,27 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
       beforeAll(async () => {
         secondRun = await runJetboxMigrations(dataSource);
       });
-      it('should run the table migration the first time', () => expect(firstRun).toStrictEqual(['JetboxCreateTables1764720000000']));
+      it('should run the table migration the first time', () =>
+        expect(firstRun).toStrictEqual(['JetboxCreateTables1764720000000']));
       it('should run nothing the second time', () => expect(secondRun).toStrictEqual([]));
       it('should leave both tables empty and queryable', async () => {
-        const counts = await Promise.all(['jetbox_outbox', 'jetbox_inbox'].map(async (table) => Number((await dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n)));
+        const counts = await Promise.all(
+          ['jetbox_outbox', 'jetbox_inbox'].map(async (table) =>
+            Number((await dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n),
+          ),
+        );
         expect(counts).toStrictEqual([0, 0]);
       });
     });
 
     describe('when a transaction writing records commits', () => {
-      const records = [outboxRecord({ key: 'a' }), outboxRecord(), outboxRecord({ key: 'b', headers: { 'ce-id': 'x', traceparent: 't' } })];
+      const records = [
+        outboxRecord({ key: 'a' }),
+        outboxRecord(),
+        outboxRecord({ key: 'b', headers: { 'ce-id': 'x', traceparent: 't' } }),
+      ];
       let published: ClaimedOutboxRecord[];
-      let counts: { claimed: number; sent: number; failed: number };
+      let counts: { claimed: number; sent: number; failed: number; more: boolean; lastId?: string };
       beforeAll(async () => {
         await clearTables(dataSource);
         await write(records);
@@ -66,9 +84,23 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
         expect(published.map((r) => ({ ...r, payload: Buffer.from(r.payload).toString() }))).toStrictEqual(
           records.map((r) => ({ ...r, payload: Buffer.from(r.payload).toString(), attempts: 0 })),
         ));
-      it('should report the batch', () => expect(counts).toStrictEqual({ claimed: 3, sent: 3, failed: 0 }));
-      it('should mark every row sent', async () => expect((await outboxRows(dataSource)).every((row) => row.sentAt !== null)).toBe(true));
-      it('should claim nothing more', async () => expect(await store.relay(10, sendAll)).toStrictEqual({ claimed: 0, sent: 0, failed: 0 }));
+      it('should report the batch and its greatest id', () =>
+        expect(counts).toStrictEqual({
+          claimed: 3,
+          sent: 3,
+          failed: 0,
+          more: false,
+          lastId: greatestId(records),
+        }));
+      it('should mark every row sent', async () =>
+        expect((await outboxRows(dataSource)).every((row) => row.sentAt !== null)).toBe(true));
+      it('should claim nothing more', async () =>
+        expect(await store.relay(10, sendAll)).toStrictEqual({
+          claimed: 0,
+          sent: 0,
+          failed: 0,
+          more: false,
+        }));
     });
 
     describe('when reading the outbox through the entity', () => {
@@ -80,7 +112,11 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
         entity = await dataSource.getRepository(OutboxRecordEntity).findOneBy({ id: record.id });
       });
       it('should map every column', () =>
-        expect({ ...entity!, payload: entity!.payload.toString(), createdAt: entity!.createdAt instanceof Date }).toStrictEqual({
+        expect({
+          ...entity!,
+          payload: entity!.payload.toString(),
+          createdAt: entity!.createdAt instanceof Date,
+        }).toStrictEqual({
           id: record.id,
           subject: record.subject,
           headers: JSON.stringify(record.headers),
@@ -111,7 +147,11 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
         });
       });
       it('should leave no row', async () => expect(await outboxRows(dataSource)).toStrictEqual([]));
-      it('should claim nothing', () => expect({ counts, calls }).toStrictEqual({ counts: { claimed: 0, sent: 0, failed: 0 }, calls: 0 }));
+      it('should claim nothing', () =>
+        expect({ counts, calls }).toStrictEqual({
+          counts: { claimed: 0, sent: 0, failed: 0, more: false },
+          calls: 0,
+        }));
     });
 
     describe('when a store transaction joins the caller’s transaction', () => {
@@ -124,7 +164,8 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
           }),
         ).rejects.toThrow('caller rolls back');
       });
-      it('should write in that transaction, rolled back with it', async () => expect(await outboxRows(dataSource)).toStrictEqual([]));
+      it('should write in that transaction, rolled back with it', async () =>
+        expect(await outboxRows(dataSource)).toStrictEqual([]));
     });
 
     describe('when a record is delayed', () => {
@@ -136,10 +177,14 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
         await clearTables(dataSource);
         await write([record]);
         early = await store.relay(10, sendAll);
-        await waitFor(async () => (await store.relay(10, sendAll)).sent === 1, { timeoutMs: 5_000, description: 'the delayed record to be sent' });
+        await waitFor(async () => (await store.relay(10, sendAll)).sent === 1, {
+          timeoutMs: 5_000,
+          description: 'the delayed record to be sent',
+        });
         claimedAt = Date.now();
       });
-      it('should not be claimed before its time', () => expect(early).toStrictEqual({ claimed: 0, sent: 0, failed: 0 }));
+      it('should not be claimed before its time', () =>
+        expect(early).toStrictEqual({ claimed: 0, sent: 0, failed: 0, more: false }));
       it('should be claimed once due', () => expect(claimedAt).toBeGreaterThanOrEqual(availableAt.getTime()));
     });
 
@@ -154,7 +199,10 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
       beforeAll(async () => {
         await clearTables(dataSource);
         await write([a1, a2, b1]);
-        first = await store.relay(10, async (): Promise<RelayBatchResult> => ({ sent: [], failed: [{ id: a1.id, error: 'x'.repeat(5_000), retryAt }] }));
+        first = await store.relay(10, async (): Promise<RelayBatchResult> => ({
+          sent: [],
+          failed: [{ id: a1.id, error: 'x'.repeat(5_000), retryAt }],
+        }));
         secondBatch = [];
         await store.relay(10, async (batch) => {
           secondBatch.push(...batch.map((r) => r.id));
@@ -162,11 +210,65 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
         });
         rows = await rowsById();
       });
-      it('should report one failure', () => expect(first).toStrictEqual({ claimed: 3, sent: 0, failed: 1 }));
+      it('should report one failure', () =>
+        expect(first).toStrictEqual({
+          claimed: 3,
+          sent: 0,
+          failed: 1,
+          more: false,
+          lastId: greatestId([a1, a2, b1]),
+        }));
       it('should record the attempt, the error (cut to 2,000 characters) and the retry time', () =>
-        expect(rows.get(a1.id)).toStrictEqual({ id: a1.id, attempts: 1, lastError: 'x'.repeat(2_000), availableAt: retryAt, sentAt: null }));
+        expect(rows.get(a1.id)).toStrictEqual({
+          id: a1.id,
+          attempts: 1,
+          lastError: 'x'.repeat(2_000),
+          availableAt: retryAt,
+          sentAt: null,
+        }));
       it('should leave the released records untouched', () => expect(rows.get(a2.id)!.attempts).toBe(0));
-      it('should hold back the later record of that key and let the other key go', () => expect(secondBatch).toStrictEqual([b1.id]));
+      it('should hold back the later record of that key and let the other key go', () =>
+        expect(secondBatch).toStrictEqual([b1.id]));
+    });
+
+    describe('when a claim fills its limit', () => {
+      let full: { claimed: number; more: boolean };
+      let rest: { claimed: number; more: boolean };
+      beforeAll(async () => {
+        await clearTables(dataSource);
+        await write([outboxRecord(), outboxRecord(), outboxRecord()]);
+        full = await store.relay(2, sendAll);
+        rest = await store.relay(2, sendAll);
+      });
+      it('should say more may be due', () =>
+        expect({ claimed: full.claimed, more: full.more }).toStrictEqual({ claimed: 2, more: true }));
+      it('should say nothing more is due after a short claim', () =>
+        expect({ claimed: rest.claimed, more: rest.more }).toStrictEqual({ claimed: 1, more: false }));
+    });
+
+    describe('when a batch starts after a cursor', () => {
+      const records = [
+        outboxRecord(),
+        outboxRecord({ key: 'k' }),
+        outboxRecord(),
+        outboxRecord({ key: 'k' }),
+      ];
+      let claimed: string[];
+      beforeAll(async () => {
+        await clearTables(dataSource);
+        await write(records);
+        claimed = [];
+        await store.relay(
+          10,
+          async (batch) => {
+            claimed.push(...batch.map((r) => r.id));
+            return { sent: [], failed: [] };
+          },
+          { after: records[1]!.id, inFlight: new Set([records[1]!.id]) },
+        );
+      });
+      it('should claim only the records above it, the key in flight not holding its later record back', () =>
+        expect(claimed).toStrictEqual([records[2]!.id, records[3]!.id]));
     });
 
     describe('when a failed record holds back more records of its key than a batch takes', () => {
@@ -177,7 +279,10 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
         await clearTables(dataSource);
         await write([...stuck, other]);
         const retryAt = new Date(Date.now() + 3_600_000);
-        await store.relay(1, async ([first]) => ({ sent: [], failed: [{ id: first!.id, error: 'broker down', retryAt }] }));
+        await store.relay(1, async ([first]) => ({
+          sent: [],
+          failed: [{ id: first!.id, error: 'broker down', retryAt }],
+        }));
         batch = [];
         await store.relay(3, async (records) => {
           batch.push(...records.map((r) => r.id));
@@ -220,7 +325,8 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
         };
         await Promise.all([loop(), loop()]);
       });
-      it('should publish each record once, in id order', () => expect(published).toStrictEqual(records.map((r) => r.id)));
+      it('should publish each record once, in id order', () =>
+        expect(published).toStrictEqual(records.map((r) => r.id)));
     });
 
     describe('when records wait', () => {
@@ -237,9 +343,11 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
         waiting = await store.backlog();
         after = Date.now();
       });
-      it('should report an empty backlog as such', () => expect(empty).toStrictEqual({ unsent: 0, oldestUnsentAgeMs: null }));
+      it('should report an empty backlog as such', () =>
+        expect(empty).toStrictEqual({ unsent: 0, oldestUnsentAgeMs: null }));
       it('should count the unsent records', () => expect(waiting.unsent).toBe(2));
-      it('should age the oldest by its creation', () => expect(waiting.oldestUnsentAgeMs).toBeLessThanOrEqual(after - before));
+      it('should age the oldest by its creation', () =>
+        expect(waiting.oldestUnsentAgeMs).toBeLessThanOrEqual(after - before));
     });
 
     describe('when pruning', () => {
@@ -255,14 +363,25 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
           for (let i = 0; i < 5; i++) await store.recordInbox(tx, 'consumer-a', outboxRecord().id);
         });
         const future = new Date(Date.now() + 60_000);
-        sentPrunes = [await store.pruneSent(future, 3), await store.pruneSent(future, 3), await store.pruneSent(future, 3)];
-        inboxPrunes = [await store.pruneInbox(future, 3), await store.pruneInbox(future, 3), await store.pruneInbox(future, 3)];
+        sentPrunes = [
+          await store.pruneSent(future, 3),
+          await store.pruneSent(future, 3),
+          await store.pruneSent(future, 3),
+        ];
+        inboxPrunes = [
+          await store.pruneInbox(future, 3),
+          await store.pruneInbox(future, 3),
+          await store.pruneInbox(future, 3),
+        ];
         left = (await outboxRows(dataSource)).length;
       });
-      it('should delete sent records at most limit at a time', () => expect(sentPrunes).toStrictEqual([3, 2, 0]));
+      it('should delete sent records at most limit at a time', () =>
+        expect(sentPrunes).toStrictEqual([3, 2, 0]));
       it('should keep the unsent record', () => expect(left).toBe(1));
-      it('should delete inbox entries at most limit at a time', () => expect(inboxPrunes).toStrictEqual([3, 2, 0]));
-      it('should delete nothing handled after the cut-off', async () => expect(await store.pruneSent(new Date(0), 10)).toBe(0));
+      it('should delete inbox entries at most limit at a time', () =>
+        expect(inboxPrunes).toStrictEqual([3, 2, 0]));
+      it('should delete nothing handled after the cut-off', async () =>
+        expect(await store.pruneSent(new Date(0), 10)).toBe(0));
     });
 
     describe('when recording a message in the inbox', () => {
