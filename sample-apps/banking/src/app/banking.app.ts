@@ -29,6 +29,8 @@ const SERVICES_BY_ROLE: Record<Role, readonly ServiceClass[]> = {
 /** A banking process: the Jetbox app of its roles, and the HTTP API when it has the api role. */
 export interface BankingApp {
   readonly jetbox: Jetbox;
+  /** Every service, bound; get one to call it in process (tests, the demo). */
+  readonly container: Container;
   readonly roles: readonly Role[];
   readonly infrastructure: Infrastructure;
   /** The api role's server; undefined without that role. */
@@ -83,6 +85,7 @@ export async function createBankingApp({ config, infrastructure, logger, host = 
   let stopped: Promise<void> | undefined;
   return {
     jetbox,
+    container,
     roles: config.roles,
     infrastructure,
     http,

@@ -48,14 +48,16 @@ export async function connectInfrastructure(config: BankingConfig): Promise<Infr
   if (!runsEveryRole(config.roles)) {
     throw new Error(`cannot run ROLES=${config.roles.join(',')} without both servers: ${missing.join('; ')}. (Only a process with every role may run embedded.)`);
   }
+  return embeddedInfrastructure(missing);
+}
+
+/**
+ * The embedded mode: the in-memory transport and a migrated in-memory SQLite database, for one
+ * process running every role. `unreachable` says why (empty when asked for directly, as in tests).
+ */
+export async function embeddedInfrastructure(unreachable: readonly string[] = []): Promise<Infrastructure> {
   const dataSource = await openInMemorySqlite();
   await runBankingMigrations(dataSource);
-  const embedded = memoryTransport();
-  return {
-    mode: 'embedded',
-    transport: embedded,
-    dataSource,
-    summary: `embedded — the ${embedded.describe()} and SQLite in memory (nothing is kept after exit)`,
-    unreachable: missing,
-  };
+  const transport = memoryTransport();
+  return { mode: 'embedded', transport, dataSource, summary: `embedded — the ${transport.describe()} and SQLite in memory (nothing is kept after exit)`, unreachable };
 }
