@@ -38,15 +38,26 @@ function requirePublishedEvents(tree: Tree, app: JetboxApp, handled: EventNames,
   });
 }
 
-/** Adds `className` (from `./handlers/<fileName>`) to the app's `src/services.ts`, so the container binds it. */
-function registerService(tree: Tree, app: JetboxApp, handler: HandlerNames): void {
+/**
+ * The app's `src/services.ts` with the handler added to its `services` list, so the container binds
+ * it. Refuses when the file is missing or has no such list.
+ */
+function servicesWithHandler(tree: Tree, app: JetboxApp, handler: HandlerNames): { file: string; content: string } {
   const file = joinPathFragments(app.sourceRoot, 'services.ts');
   if (!tree.exists(file)) {
     throw new GeneratorRefusal(`${file} is missing: the handler generator adds each handler to its \`services\` list. Restore it, or generate the app again.`);
   }
-  const source = tree.read(file, 'utf-8')!;
-  const listed = addToExportedArray(source, 'services', handler.className, file);
-  tree.write(file, addImport(listed, `import { ${handler.className} } from './handlers/${handler.fileName}';`));
+  const listed = addToExportedArray(tree.read(file, 'utf-8')!, 'services', handler.className, file);
+  return { file, content: addImport(listed, `import { ${handler.className} } from './handlers/${handler.fileName}';`) };
+}
+
+function refuseClassNameClash(handler: HandlerNames, events: readonly EventNames[]): void {
+  const clash = events.find((event) => event.className === handler.className);
+  if (clash) {
+    throw new GeneratorRefusal(
+      `The handler '${handler.name}' would be a class ${handler.className}, the name of the event class it uses. Name the handler after what it does, e.g. ${handler.name}-handler.`,
+    );
+  }
 }
 
 /** The id of the example message in a handler's test: `payment-1` for `paymentId`, `ping-1` for `id`. */
@@ -73,8 +84,13 @@ export function addHandler(tree: Tree, options: HandlerGeneratorSchema): Handler
     methodName: `on${event.className}`,
     durable: `${app.name}-${name}`,
   };
+  refuseClassNameClash(handler, [event, ...publishes]);
+  const services = servicesWithHandler(tree, app, handler);
   const idempotent = options.idempotent === true;
-  const eventImports = [event, ...publishes].map((e) => e.className).sort().join(', ');
+  const eventImports = [event, ...publishes]
+    .map((e) => e.className)
+    .sort()
+    .join(', ');
   writeNewFiles(
     tree,
     templatesOf('handler'),
@@ -82,7 +98,7 @@ export function addHandler(tree: Tree, options: HandlerGeneratorSchema): Handler
     { ...handler, event, publishes, idempotent, eventImports, sampleKey: sampleKey(event) },
     'To generate it again, delete it first; otherwise pick another handler name.',
   );
-  registerService(tree, app, handler);
+  tree.write(services.file, services.content);
   return handler;
 }
 

@@ -39,8 +39,8 @@ export function addMissingDependencies(
   if (runtime.length === 0 && tools.length === 0) return undefined;
   updateJson<PackageManifest>(tree, 'package.json', (manifest) => ({
     ...manifest,
-    dependencies: sorted({ ...manifest.dependencies, ...Object.fromEntries(runtime) }),
-    devDependencies: sorted({ ...manifest.devDependencies, ...Object.fromEntries(tools) }),
+    ...(runtime.length > 0 ? { dependencies: sorted({ ...manifest.dependencies, ...Object.fromEntries(runtime) }) } : {}),
+    ...(tools.length > 0 ? { devDependencies: sorted({ ...manifest.devDependencies, ...Object.fromEntries(tools) }) } : {}),
   }));
   return () => installPackagesTask(tree);
 }
