@@ -7,6 +7,8 @@ import { deadLetterCount, deleteNamespaceStreams, DURABLES_BY_ROLE, unacknowledg
 
 const ACCOUNTS = 20;
 const TRANSFERS = 500;
+/** Ledger processes sharing the ledger's durable consumers. */
+const LEDGERS = 2;
 /** Transfers in flight from the client at once. */
 const CLIENT_CONCURRENCY = 25;
 /** The processes killed, in order; the next kill waits for this many more transfers to be posted. */
@@ -25,8 +27,8 @@ interface Kill {
 const random = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 
 /**
- * The issue's acceptance run: api, accounts, transfers and ledger as four processes on NATS and
- * MariaDB; 500 concurrent random transfers among 20 accounts, many more than the balances can pay,
+ * The issue's acceptance run: api, accounts, transfers and ledger as separate processes on NATS and
+ * MariaDB (two ledger processes sharing its durable consumers); 500 concurrent random transfers among 20 accounts, many more than the balances can pay,
  * while the accounts and transfers processes are SIGKILLed and restarted twice each. After
  * quiescence the money adds up to the cent, and every transfer moved its amount exactly once or not
  * at all.
@@ -36,6 +38,7 @@ describe('the banking app when its accounts and transfers processes are SIGKILLe
   let db: TestDatabase;
   let bank: BankClient;
   const processes = new Map<Role, BankingProcess>();
+  const ledgers: BankingProcess[] = [];
   const retired: BankingProcess[] = [];
   const kills: Kill[] = [];
   let deposited = 0;
@@ -55,13 +58,19 @@ describe('the banking app when its accounts and transfers processes are SIGKILLe
     await child.waitForLine('ready:');
   };
 
+  const startLedger = async () => {
+    const child = startBankingProcess('server.ts', { ...env, ROLES: 'ledger' });
+    ledgers.push(child);
+    await child.waitForLine('ready:');
+  };
+
   beforeAll(async () => {
     await requireNats();
     db = await createTestDatabase();
     const port = await freePort();
     env = { PORT: String(port), NATS_URL, DATABASE_URL: db.url, BANKING_NAMESPACE: namespace };
     await start('api'); // first alone: it creates the database's tables once, the others find them
-    await Promise.all((['accounts', 'transfers', 'ledger'] as const).map(start));
+    await Promise.all([start('accounts'), start('transfers'), ...Array.from({ length: LEDGERS }, () => startLedger())]);
     bank = new BankClient(`http://127.0.0.1:${port}`);
 
     accountIds = await Promise.all(Array.from({ length: ACCOUNTS }, async (_, i) => (await bank.openAccount(`owner-${i}`)).id));
@@ -116,7 +125,7 @@ describe('the banking app when its accounts and transfers processes are SIGKILLe
       const sum = statement.reduce((total, line) => total + line.amount, 0);
       if (sum !== account.balance) statementsDisagreeing.push(`${id}: statement ${sum}, balance ${account.balance}`);
     }
-    finalExitCodes = await Promise.all([...processes.values()].map((p) => p.terminate()));
+    finalExitCodes = await Promise.all([...processes.values(), ...ledgers].map((p) => p.terminate()));
   }, 300_000);
 
   async function sumOfBalances(): Promise<number> {
@@ -124,7 +133,7 @@ describe('the banking app when its accounts and transfers processes are SIGKILLe
   }
 
   afterAll(async () => {
-    for (const child of [...processes.values(), ...retired]) await child.kill();
+    for (const child of [...processes.values(), ...ledgers, ...retired]) await child.kill();
     await db?.drop();
     await deleteNamespaceStreams(namespace);
   });
@@ -186,7 +195,12 @@ describe('the banking app when its accounts and transfers processes are SIGKILLe
     expect(await deadLetterCount(namespace)).toStrictEqual(0);
   });
 
-  it('should let the last four processes drain and exit 0 on SIGTERM', () => {
-    expect(finalExitCodes).toStrictEqual([0, 0, 0, 0]);
+  it('should have shared the ledger’s work between its two processes', () => {
+    const handled = ledgers.map((ledger) => Number(/handled=(\d+)/.exec(ledger.lines.find((l) => l.startsWith('stopped:')) ?? '')?.[1] ?? 0));
+    expect(handled.map((n) => n > 0)).toStrictEqual([true, true]);
+  });
+
+  it('should let the last five processes drain and exit 0 on SIGTERM', () => {
+    expect(finalExitCodes).toStrictEqual([0, 0, 0, 0, 0]);
   });
 });

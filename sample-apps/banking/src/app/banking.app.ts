@@ -26,6 +26,17 @@ const SERVICES_BY_ROLE: Record<Role, readonly ServiceClass[]> = {
   ledger: [LedgerProjection],
 };
 
+/** What this process's handlers did since start. */
+export interface HandlingStats {
+  /** Messages handled (the handler ran and committed). */
+  readonly handled: number;
+  /** Redeliveries of messages already handled: acknowledged through the inbox without running the handler. */
+  readonly duplicates: number;
+  /** Failed attempts that will be retried. */
+  readonly retried: number;
+  readonly deadLettered: number;
+}
+
 /** A banking process: the Jetbox app of its roles, and the HTTP API when it has the api role. */
 export interface BankingApp {
   readonly jetbox: Jetbox;
@@ -35,6 +46,8 @@ export interface BankingApp {
   readonly infrastructure: Infrastructure;
   /** The api role's server; undefined without that role. */
   readonly http?: FastifyInstance;
+  /** A snapshot of what this process's handlers did. */
+  stats(): HandlingStats;
   /** Starts the consumers and the relay, then listens (api role). Resolves with the HTTP address, if any. */
   start(): Promise<string | undefined>;
   /** Stops listening, drains the handlers and the relay, closes the database. Safe to call twice. */
@@ -55,6 +68,7 @@ export async function createBankingApp({ config, infrastructure, logger, host = 
   const container = new Container();
   for (const service of [AccountBook, AccountCommands, AccountsService, TransferRequests, TransferSaga, LedgerProjection]) container.bind(service).toSelf().inSingletonScope();
   const { dataSource, transport } = infrastructure;
+  const stats = { handled: 0, duplicates: 0, retried: 0, deadLettered: 0 };
   const jetbox = await Jetbox.create({
     name: 'banking',
     container,
@@ -65,6 +79,11 @@ export async function createBankingApp({ config, infrastructure, logger, host = 
     relay: { pollIntervalMs: 250 },
     ...bankingStreams(NAMESPACE),
     logger,
+    hooks: {
+      onHandled: (outcome) => (outcome.duplicate ? stats.duplicates++ : stats.handled++),
+      onRetry: () => stats.retried++,
+      onDeadLettered: () => stats.deadLettered++,
+    },
     shutdownTimeoutMs: 10_000,
   });
 
@@ -89,6 +108,7 @@ export async function createBankingApp({ config, infrastructure, logger, host = 
     roles: config.roles,
     infrastructure,
     http,
+    stats: () => ({ ...stats }),
     async start() {
       await jetbox.start();
       return http?.listen({ port: config.port, host });

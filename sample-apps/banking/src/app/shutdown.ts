@@ -13,7 +13,8 @@ export function exitOnSignal(bank: BankingApp, logger: Logger, say: (line: strin
     say(`${signal}: draining…`);
     bank.stop().then(
       () => {
-        say('stopped');
+        const { handled, duplicates, retried, deadLettered } = bank.stats();
+        say(`stopped: handled=${handled} duplicates=${duplicates} retried=${retried} dead-lettered=${deadLettered}`);
         process.exit(0);
       },
       (error: unknown) => {
