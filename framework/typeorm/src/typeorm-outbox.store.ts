@@ -122,6 +122,21 @@ export class TypeOrmOutboxStore implements OutboxStore<EntityManager> {
     return this.prune('jetbox_outbox', 'sent_at', before, limit);
   }
 
+  /**
+   * Marks at most `limit` records sent in `[from, to)` unsent and due now, oldest first, in one
+   * statement. A relay then publishes them again in id order, keys in order.
+   */
+  async resendSent(from: Date, to: Date, limit: number): Promise<number> {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`resend limit must be a positive integer, got ${limit}`);
+    const [start, end, now] = [from, to, new Date()].map((time) => toDbTime(this.dialect, time));
+    const sql =
+      this.dialect === 'mysql'
+        ? 'UPDATE jetbox_outbox SET sent_at = NULL, available_at = ? WHERE sent_at >= ? AND sent_at < ? ORDER BY sent_at LIMIT ?'
+        : 'UPDATE jetbox_outbox SET sent_at = NULL, available_at = ? WHERE rowid IN (SELECT rowid FROM jetbox_outbox WHERE sent_at >= ? AND sent_at < ? ORDER BY sent_at LIMIT ?)';
+    const { affected } = await this.statement('cannot mark sent outbox records for re-publishing', (manager) => runSql(manager, sql, [now, start, end, limit]));
+    return affected;
+  }
+
   /** Deletes at most `limit` inbox entries handled before `before`, oldest first, in one statement. */
   async pruneInbox(before: Date, limit: number): Promise<number> {
     return this.prune('jetbox_inbox', 'handled_at', before, limit);

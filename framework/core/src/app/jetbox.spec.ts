@@ -131,6 +131,16 @@ describe('Jetbox', () => {
     });
   });
 
+  describe('when republishSince() is called on an app without an outbox', () => {
+    it('should reject with CONFIG, saying how to configure one', async () => {
+      const app = await Jetbox.create({ container: new Container(), transport: memoryTransport(), streams });
+      await expect(app.republishSince(new Date())).rejects.toMatchObject({
+        code: 'CONFIG',
+        message: expect.stringContaining('republishSince() writes to the outbox: configure one (outbox: typeormOutbox({ dataSource }))'),
+      });
+    });
+  });
+
   describe('when a handler runs past its timeout', () => {
     @injectable()
     class Sleepy {

@@ -14,6 +14,9 @@ import { runUnitOfWork } from './run-unit-of-work';
 import type { OutboxBacklog, OutboxTransaction } from '../ports';
 import { wrapPublishingMethods, type OutboxBinding } from './publishing-methods';
 
+/** Records `republishSince()` queues again per statement: small enough not to hold locks for long. */
+const REPUBLISH_CHUNK = 1_000;
+
 /** Where an app is in its life. */
 export type JetboxState = 'created' | 'starting' | 'started' | 'stopping' | 'stopped';
 
@@ -164,6 +167,31 @@ export class Jetbox {
   /** How many outbox records wait to be published, and the age of the oldest (ms). Needs an outbox. */
   outboxBacklog(): Promise<OutboxBacklog> {
     return this.requireOutbox('outboxBacklog()').store.backlog();
+  }
+
+  /**
+   * Re-publishes every outbox record sent at or after `since` (and still kept: see the relay's
+   * `retentionMs`), for when the broker lost acknowledged messages. The records become unsent and
+   * due now, and this instance's relay (or any other) publishes them again, in id order, keys in
+   * order, with their original ids: what the stream still holds is dropped as a duplicate within its
+   * window, and idempotent handlers skip what they already handled. Resolves with how many records
+   * were queued again. Needs an outbox.
+   */
+  async republishSince(since: Date): Promise<number> {
+    const outbox = this.requireOutbox('republishSince()');
+    if (!(since instanceof Date) || Number.isNaN(since.getTime())) {
+      throw new JetboxError('CONFIG', `republishSince() takes a valid Date (got ${String(since)}): e.g. new Date(Date.now() - 10 * 60_000)`);
+    }
+    const until = new Date();
+    let total = 0;
+    for (;;) {
+      const queued = await outbox.store.resendSent(since, until, REPUBLISH_CHUNK);
+      total += queued;
+      if (queued > 0) this.relay?.wake();
+      if (queued < REPUBLISH_CHUNK) break;
+    }
+    this.logger.info({ since: since.toISOString(), records: total }, 'outbox records sent since then are queued to be published again');
+    return total;
   }
 
   /** Tells this instance's relay that records were committed; cheap. */

@@ -101,6 +101,12 @@ export interface OutboxStore<M = unknown> {
   backlog(): Promise<OutboxBacklog>;
   /** Deletes up to `limit` records sent before `before`; resolves with how many. */
   pruneSent(before: Date, limit: number): Promise<number>;
+  /**
+   * Marks up to `limit` records sent at or after `from` and before `to` unsent again and due now,
+   * so the relay publishes them once more (same ids, so the stream's duplicate window and the inbox
+   * absorb what the broker still has). Resolves with how many.
+   */
+  resendSent(from: Date, to: Date, limit: number): Promise<number>;
   /** Records `(consumer, messageId)` in `tx`; resolves false when it was already recorded. */
   recordInbox(tx: OutboxTransaction<M>, consumer: string, messageId: string): Promise<boolean>;
   /** Deletes up to `limit` inbox entries handled before `before`; resolves with how many. */

@@ -384,6 +384,38 @@ export function outboxStoreSuite(name: string, open: () => Promise<SuiteDatabase
         expect(await store.pruneSent(new Date(0), 10)).toBe(0));
     });
 
+    describe('when records sent since a time are queued to be published again', () => {
+      const early = outboxRecord({ key: 'k' });
+      const late = [outboxRecord({ key: 'k' }), outboxRecord(), outboxRecord()];
+      const unsent = outboxRecord();
+      let queued: number[];
+      let republished: string[];
+      let rows: Map<string, OutboxRow>;
+      beforeAll(async () => {
+        await clearTables(dataSource);
+        await write([early]);
+        await store.relay(10, sendAll);
+        await waitFor(async () => (await outboxRows(dataSource))[0]!.sentAt!.getTime() < Date.now() - 20, { timeoutMs: 2_000, description: 'a clock tick past the first send' });
+        const since = new Date();
+        await write(late);
+        await store.relay(10, sendAll);
+        await write([unsent]);
+        const until = new Date(Date.now() + 1_000);
+        queued = [await store.resendSent(since, until, 2), await store.resendSent(since, until, 2), await store.resendSent(since, until, 2)];
+        rows = await rowsById();
+        republished = [];
+        await store.relay(10, async (batch) => {
+          republished.push(...batch.map((r) => r.id));
+          return sendAll(batch);
+        });
+      });
+      it('should queue the records sent since then, at most limit at a time', () => expect(queued).toStrictEqual([2, 1, 0]));
+      it('should mark them unsent and leave the earlier one sent', () =>
+        expect([early, ...late].map((r) => rows.get(r.id)!.sentAt === null)).toStrictEqual([false, true, true, true]));
+      it('should let the relay publish them again, with the unsent one, in id order', () =>
+        expect(republished).toStrictEqual([...late, unsent].map((r) => r.id)));
+    });
+
     describe('when recording a message in the inbox', () => {
       const id = outboxRecord().id;
       let answers: boolean[];
