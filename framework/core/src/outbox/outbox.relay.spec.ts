@@ -56,7 +56,7 @@ function scriptedTransport(events: string[], gates: Map<string, Promise<void>>, 
     await gates.get(message.msgId!);
     if (failing.has(message.msgId!)) throw new Error(`broker refused ${message.msgId}`);
     events.push(`acked ${message.msgId}`);
-    return { stream: 'TEST', sequence: 1, duplicate: false };
+    return { stream: 'TEST', seq: 1, duplicate: false };
   };
   return transport;
 }
