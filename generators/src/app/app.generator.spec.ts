@@ -72,7 +72,7 @@ describe('the app generator', () => {
           [main, 'await dataSource.runMigrations('],
           [main, "transport: nats({ servers: config.natsUrl, name: 'payments' })"],
           [main, 'outbox: typeormOutbox({ dataSource })'],
-          [main, "process.once('SIGTERM', stop)"],
+          [main, "process.on('SIGTERM', stop)"],
           [config, 'env.NATS_URL'],
           [config, 'env.DATABASE_URL'],
         ].map(([text, part]) => text!.includes(part!)),
