@@ -1,24 +1,24 @@
 import { Handles, Publishes, type MessageContext } from '@jetbox/core';
 import { inject, injectable } from 'inversify';
 import type { EntityManager } from 'typeorm';
-import { AccountCredited, AccountDebited, AccountRefunded, CreditAccount, CreditRefused, DebitAccount, DebitRefused, RefundAccount } from '../messages';
+import { AccountCredited, AccountDebited, AccountRefunded, CreditAccount, CreditRefused, DebitRefused, RefundAccount, TransferRequested } from '../messages';
 import { HANDLER_OPTIONS } from '../config/handler.options';
 import { AccountBook } from './account.book';
 
 /**
- * The accounts service's part of the transfer saga: debits, credits and refunds on command. Each
- * handler runs in one transaction with its inbox entry and its reply event, so a redelivered
- * command moves no money twice.
+ * The accounts service's part of the transfer saga: the debit when a transfer is requested, then
+ * credits and refunds on the saga's command. Each handler runs in one transaction with its inbox
+ * entry and its reply event, so a redelivered message moves no money twice.
  */
 @injectable()
 export class AccountsService {
   constructor(@inject(AccountBook) private readonly book: AccountBook) {}
 
-  /** Takes the money from the source, or refuses (unknown, closed, insufficient funds). */
-  @Handles(DebitAccount, { ...HANDLER_OPTIONS, durable: 'accounts-debit' })
+  /** A transfer was requested: takes the money from the source, or refuses (unknown, closed, insufficient funds). */
+  @Handles(TransferRequested, { ...HANDLER_OPTIONS, durable: 'accounts-debit' })
   @Publishes(AccountDebited, DebitRefused)
-  async onDebit(command: DebitAccount, ctx: MessageContext<EntityManager>): Promise<void> {
-    const { transferId, accountId, amount } = command;
+  async onTransferRequested(request: TransferRequested, ctx: MessageContext<EntityManager>): Promise<void> {
+    const { transferId, fromAccountId: accountId, amount } = request;
     const result = await this.book.apply(ctx.manager, { accountId, amount, kind: 'transfer_debit', transferId });
     if (result.ok) {
       const { entry } = result;

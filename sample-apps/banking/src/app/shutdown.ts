@@ -14,7 +14,8 @@ export function exitOnSignal(bank: BankingApp, logger: Logger, say: (line: strin
     bank.stop().then(
       () => {
         const { handled, duplicates, retried, deadLettered } = bank.stats();
-        say(`stopped: handled=${handled} duplicates=${duplicates} retried=${retried} dead-lettered=${deadLettered}`);
+        const relay = bank.jetbox.relayStats();
+        say(`stopped: handled=${handled} duplicates=${duplicates} retried=${retried} dead-lettered=${deadLettered} relayed=${relay?.sent ?? 0} relay-batches=${relay?.batches ?? 0}`);
         process.exit(0);
       },
       (error: unknown) => {

@@ -47,9 +47,8 @@ export class MoneyDeposited extends BalanceChanged {}
 @Event(`${NAMESPACE}.account.withdrawn.v1`, { schema: z.object(Movement) })
 export class MoneyWithdrawn extends BalanceChanged {}
 
-/** Command from the transfer saga: take `amount` from `accountId` for `transferId`. */
-@Command(`${NAMESPACE}.account.debit.v1`, { schema: z.object({ transferId: Id, accountId: Id, amount: Amount }) })
-export class DebitAccount {
+/** What the transfer saga asks of one account: `amount` for `transferId`. */
+export abstract class TransferCommand {
   constructor(
     readonly transferId: string,
     readonly accountId: string,
@@ -59,11 +58,11 @@ export class DebitAccount {
 
 /** Command from the transfer saga: pay `amount` into `accountId` for `transferId`. */
 @Command(`${NAMESPACE}.account.credit.v1`, { schema: z.object({ transferId: Id, accountId: Id, amount: Amount }) })
-export class CreditAccount extends DebitAccount {}
+export class CreditAccount extends TransferCommand {}
 
 /** Command from the transfer saga: give the debited `amount` back to `accountId`; never refused. */
 @Command(`${NAMESPACE}.account.refund.v1`, { schema: z.object({ transferId: Id, accountId: Id, amount: Amount }) })
-export class RefundAccount extends DebitAccount {}
+export class RefundAccount extends TransferCommand {}
 
 /** A movement made for a transfer. */
 export abstract class TransferMovement extends BalanceChanged {

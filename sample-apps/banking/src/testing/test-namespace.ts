@@ -31,7 +31,7 @@ export async function deleteNamespaceStreams(namespace: string, natsUrl: string 
 /** Durables of each role that consumes (see the `@Handles` options of its service). */
 export const DURABLES_BY_ROLE = {
   accounts: ['accounts-debit', 'accounts-credit', 'accounts-refund'],
-  transfers: ['transfers-requested', 'transfers-debited', 'transfers-debit-refused', 'transfers-credited', 'transfers-credit-refused', 'transfers-refunded'],
+  transfers: ['transfers-debited', 'transfers-debit-refused', 'transfers-credited', 'transfers-credit-refused', 'transfers-refunded'],
   ledger: ['ledger-deposited', 'ledger-withdrawn', 'ledger-debited', 'ledger-credited', 'ledger-refunded'],
 } as const;
 

@@ -5,7 +5,7 @@ import { bigintAsNumber } from '../persistence/columns';
 export type TransferStatus = 'pending' | 'completed' | 'failed';
 
 /** Where the saga is: each step moves only from the one before it, so a repeated event changes nothing. */
-export type TransferStage = 'requested' | 'debiting' | 'crediting' | 'refunding' | 'done';
+export type TransferStage = 'requested' | 'crediting' | 'refunding' | 'done';
 
 /** A transfer and its saga state; owned by the transfers service. */
 @Entity('transfers')

@@ -8,36 +8,27 @@ import {
   AccountRefunded,
   CreditAccount,
   CreditRefused,
-  DebitAccount,
   DebitRefused,
   RefundAccount,
   TransferCompleted,
   TransferFailed,
-  TransferRequested,
 } from '../messages';
 import { Transfer, type TransferStage, type TransferStatus } from './transfer.entity';
 
 /**
- * The transfer saga, orchestrated: requested → debit the source (or fail: refused) → credit the
- * destination → completed; a credit refused for good → refund the source → failed. Each step is an
- * idempotent handler that moves the transfer from the stage it expects to the next and sends the
- * next command in the same transaction; a message for a transfer not at that stage changes nothing.
+ * The transfer saga: requested (the accounts service debits the source on `TransferRequested`, or
+ * refuses → failed) → credit the destination → completed; a credit refused for good → refund the
+ * source → failed. Each step is an idempotent handler that moves the transfer from the stage it
+ * expects to the next and sends the next command in the same transaction; a message for a transfer
+ * not at that stage changes nothing.
  */
 @injectable()
 export class TransferSaga {
-  @Handles(TransferRequested, { ...HANDLER_OPTIONS, durable: 'transfers-requested' })
-  @Publishes(DebitAccount)
-  async onRequested(event: TransferRequested, ctx: MessageContext<EntityManager>): Promise<void> {
-    if (await this.advance(ctx.manager, event.transferId, 'requested', { stage: 'debiting' })) {
-      ctx.publish(new DebitAccount(event.transferId, event.fromAccountId, event.amount), { key: event.transferId });
-    }
-  }
-
   @Handles(AccountDebited, { ...HANDLER_OPTIONS, durable: 'transfers-debited' })
   @Publishes(CreditAccount)
   async onDebited(event: AccountDebited, ctx: MessageContext<EntityManager>): Promise<void> {
     const transfer = await ctx.manager.findOneBy(Transfer, { id: event.transferId });
-    if (transfer && (await this.advance(ctx.manager, transfer.id, 'debiting', { stage: 'crediting' }))) {
+    if (transfer && (await this.advance(ctx.manager, transfer.id, 'requested', { stage: 'crediting' }))) {
       ctx.publish(new CreditAccount(transfer.id, transfer.toAccountId, transfer.amount), { key: transfer.id });
     }
   }
@@ -45,7 +36,7 @@ export class TransferSaga {
   @Handles(DebitRefused, { ...HANDLER_OPTIONS, durable: 'transfers-debit-refused' })
   @Publishes(TransferFailed)
   async onDebitRefused(event: DebitRefused, ctx: MessageContext<EntityManager>): Promise<void> {
-    if (await this.advance(ctx.manager, event.transferId, 'debiting', this.finished('failed', event.reason))) {
+    if (await this.advance(ctx.manager, event.transferId, 'requested', this.finished('failed', event.reason))) {
       ctx.publish(new TransferFailed(event.transferId, event.reason), { key: event.transferId });
     }
   }
