@@ -21,7 +21,7 @@ export const PINNED_VERSIONS = {
   zod: '4.6.7',
 } as const;
 
-/** A package a generated app needs, and whether it is needed at run time or only to build and test. */
+/** A public package a generated app needs. */
 export type PinnedPackage = keyof typeof PINNED_VERSIONS;
 
 /** What a generated app imports at run time. */
@@ -41,6 +41,8 @@ export const APP_TOOL_PACKAGES = [
   'typescript-eslint',
 ] as const satisfies readonly PinnedPackage[];
 
-/** The Jetbox packages a generated app imports at run time, and the one its tests use. */
+/** The Jetbox packages a generated app imports at run time (at the version of `@jetbox/generators`). */
 export const JETBOX_RUNTIME_PACKAGES = ['@jetbox/core', '@jetbox/nats', '@jetbox/typeorm'] as const;
+
+/** The Jetbox package a generated app's tests use. */
 export const JETBOX_TEST_PACKAGES = ['@jetbox/testing'] as const;
