@@ -1,5 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { PINNED_VERSIONS, type PinnedPackage } from '../shared/versions';
+import { PINNED_VERSIONS, pinnedVersions, type PinnedPackage } from '../shared/versions';
 
 /** The compiler options of a generated app: strict, CommonJS, with the decorator metadata inversify reads. */
 export const APP_COMPILER_OPTIONS = {
@@ -46,7 +46,6 @@ export function tsconfigFiles(): Record<string, object> {
 
 /** The app's package.json: what it needs at run time (for a deployment that installs it alone) and to test. */
 export function appPackageJson(name: string, jetboxVersion: string, runtime: readonly PinnedPackage[]): object {
-  const pinned = (names: readonly PinnedPackage[]) => Object.fromEntries(names.map((pkg) => [pkg, PINNED_VERSIONS[pkg]]));
   return {
     name,
     version: '0.0.1',
@@ -58,7 +57,7 @@ export function appPackageJson(name: string, jetboxVersion: string, runtime: rea
       '@jetbox/core': jetboxVersion,
       '@jetbox/nats': jetboxVersion,
       '@jetbox/typeorm': jetboxVersion,
-      ...pinned(runtime),
+      ...pinnedVersions(runtime),
     },
     devDependencies: { '@jetbox/testing': jetboxVersion, 'better-sqlite3': PINNED_VERSIONS['better-sqlite3'] },
   };

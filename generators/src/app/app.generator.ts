@@ -17,7 +17,7 @@ import { JETBOX_APP_TAG } from '../shared/jetbox-app';
 import { requireKebabCase } from '../shared/names';
 import { writeNewFiles } from '../shared/new-files';
 import { jetboxVersion, templatesOf } from '../shared/templates';
-import { APP_RUNTIME_PACKAGES, APP_TOOL_PACKAGES, JETBOX_RUNTIME_PACKAGES, JETBOX_TEST_PACKAGES, PINNED_VERSIONS, type PinnedPackage } from '../shared/versions';
+import { APP_RUNTIME_PACKAGES, APP_TOOL_PACKAGES, JETBOX_RUNTIME_PACKAGES, JETBOX_TEST_PACKAGES, pinnedVersions } from '../shared/versions';
 import { addMissingDependencies } from '../shared/workspace-dependencies';
 import { appPackageJson, appTargets, tsconfigFiles } from './app-config-files';
 import type { AppGeneratorSchema } from './app.schema';
@@ -46,8 +46,6 @@ function refuseTakenName(tree: Tree, name: string, root: string): void {
   }
 }
 
-const pinned = (names: readonly PinnedPackage[]) => Object.fromEntries(names.map((name) => [name, PINNED_VERSIONS[name]]));
-
 /**
  * `nx g @jetbox/generators:app <name> [--directory=apps]`: a Jetbox service at `<directory>/<name>`
  * with its Nx targets, an example event, handler and test. Adds what the app needs to the root
@@ -59,7 +57,6 @@ export async function appGenerator(tree: Tree, options: AppGeneratorSchema): Pro
   refuseTakenName(tree, name, root);
   const names = appNames(name);
   const jestConfigExtension = commonJsExtension(tree);
-  const configFiles = { ...tsconfigFiles(), 'package.json': appPackageJson(name, jetboxVersion(), APP_RUNTIME_PACKAGES) };
 
   addProjectConfiguration(tree, name, {
     root,
@@ -68,14 +65,9 @@ export async function appGenerator(tree: Tree, options: AppGeneratorSchema): Pro
     tags: [JETBOX_APP_TAG],
     targets: appTargets(root, `jest.config.${jestConfigExtension}`),
   });
+  const configFiles = { ...tsconfigFiles(), 'package.json': appPackageJson(name, jetboxVersion(), APP_RUNTIME_PACKAGES) };
   for (const [file, content] of Object.entries(configFiles)) writeJson(tree, joinPathFragments(root, file), content);
-  writeNewFiles(
-    tree,
-    templatesOf('app'),
-    root,
-    { ...names, fileName: name, databaseName: name.replace(/-/g, '_'), jestConfigExtension },
-    'Pick another app name or --directory.',
-  );
+  writeNewFiles(tree, templatesOf('app'), root, { ...names, jestConfigExtension }, 'Pick another app name or --directory.');
 
   addEvent(tree, { name: 'ping', project: name });
   addEvent(tree, { name: 'pong', project: name });
@@ -84,8 +76,8 @@ export async function appGenerator(tree: Tree, options: AppGeneratorSchema): Pro
   const jetbox = jetboxVersion();
   const install = addMissingDependencies(
     tree,
-    { ...Object.fromEntries(JETBOX_RUNTIME_PACKAGES.map((pkg) => [pkg, jetbox])), ...pinned(APP_RUNTIME_PACKAGES) },
-    { ...Object.fromEntries(JETBOX_TEST_PACKAGES.map((pkg) => [pkg, jetbox])), ...pinned(APP_TOOL_PACKAGES) },
+    { ...Object.fromEntries(JETBOX_RUNTIME_PACKAGES.map((pkg) => [pkg, jetbox])), ...pinnedVersions(APP_RUNTIME_PACKAGES) },
+    { ...Object.fromEntries(JETBOX_TEST_PACKAGES.map((pkg) => [pkg, jetbox])), ...pinnedVersions(APP_TOOL_PACKAGES) },
   );
   await formatFiles(tree);
   return runTasksInSerial(...(install ? [install] : []));

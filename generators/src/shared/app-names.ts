@@ -1,23 +1,22 @@
-import { camelCase, constantCase, pascalCase } from './names';
+import { constantCase, pascalCase } from './names';
 
 /** The names one app name gives everything generated for it. */
 export interface AppNames {
-  /** The project and app name, kebab case: `payments`. */
+  /** The project and app name, kebab case: `payments`, `order-fulfilment`. */
   readonly name: string;
-  /** `Payments`. */
+  /** `Payments`: the prefix of the app's own types (`PaymentsConfig`). */
   readonly className: string;
-  /** `payments`: the bounded context's first subject token. */
-  readonly subjectPrefix: string;
-  /** The stream of the bounded context: `PAYMENTS`. */
+  /** The file of the stream, without `.stream.ts`: `payments`. */
+  readonly fileName: string;
+  /** The stream of the bounded context: `PAYMENTS`, `ORDER_FULFILMENT`. */
   readonly streamName: string;
   /** The stream's subjects: `payments.>`. */
   readonly streamSubject: string;
-  /** The environment variable that renames the stream: `PAYMENTS_STREAM`. */
-  readonly streamEnv: string;
-  /** The exported stream constant: `PAYMENTS_STREAM`. */
+  /** The exported stream constant, and the environment variable that renames the stream: `PAYMENTS_STREAM`. */
   readonly streamConstant: string;
-  /** `paymentsStream`: the file holding the stream is `payments.stream.ts`. */
-  readonly camelName: string;
+  readonly streamEnv: string;
+  /** The default database: `payments`, `order_fulfilment`. */
+  readonly databaseName: string;
 }
 
 /** Names for the app `name` (kebab case, already checked). */
@@ -25,11 +24,11 @@ export function appNames(name: string): AppNames {
   return {
     name,
     className: pascalCase(name),
-    subjectPrefix: name,
+    fileName: name,
     streamName: constantCase(name),
     streamSubject: `${name}.>`,
-    streamEnv: `${constantCase(name)}_STREAM`,
     streamConstant: `${constantCase(name)}_STREAM`,
-    camelName: camelCase(name),
+    streamEnv: `${constantCase(name)}_STREAM`,
+    databaseName: name.replace(/-/g, '_'),
   };
 }

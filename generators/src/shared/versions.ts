@@ -24,6 +24,11 @@ export const PINNED_VERSIONS = {
 /** A public package a generated app needs. */
 export type PinnedPackage = keyof typeof PINNED_VERSIONS;
 
+/** `{ name: pinned version }` for each of `names`. */
+export function pinnedVersions(names: readonly PinnedPackage[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, PINNED_VERSIONS[name]]));
+}
+
 /** What a generated app imports at run time. */
 export const APP_RUNTIME_PACKAGES = ['inversify', 'mysql2', 'nats', 'reflect-metadata', 'typeorm', 'zod'] as const satisfies readonly PinnedPackage[];
 
