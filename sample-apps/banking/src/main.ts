@@ -10,6 +10,7 @@ import { consoleLogger, parseLogLevel } from './app/console.logger';
 import { connectInfrastructure } from './app/infrastructure';
 import { exitOnSignal } from './app/shutdown';
 import { BankClient } from './client/bank.client';
+import { describeStartError } from './app/start-error';
 import { loadConfig } from './config/banking.config';
 import { ALL_ROLES } from './config/roles';
 import { runDemo } from './demo/demo.script';
@@ -36,6 +37,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`the banking demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`the banking demo failed: ${describeStartError(error)}`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { createBankingApp } from './app/banking.app';
 import { consoleLogger, parseLogLevel } from './app/console.logger';
 import { connectInfrastructure } from './app/infrastructure';
+import { describeStartError } from './app/start-error';
 import { loadConfig } from './config/banking.config';
 import { NAMESPACE } from './config/namespace';
 import { exitOnSignal } from './app/shutdown';
@@ -23,6 +24,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`banking could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`banking could not start: ${describeStartError(error)}`);
   process.exit(1);
 });

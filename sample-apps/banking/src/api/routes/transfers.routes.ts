@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { In } from 'typeorm';
 import { Account } from '../../accounts/account.entity';
 import type { TransferRequests } from '../../transfers/transfer.requests';
 import type { BankingQueries } from '../banking.queries';
@@ -21,7 +22,9 @@ export function registerTransferRoutes(http: FastifyInstance, { transfers, queri
   http.post('/transfers', async (request, reply) => {
     const body = parseBody(TransferBody, request.body);
     const result = await posts.run(request, async (uow) => {
-      for (const id of [body.fromAccountId, body.toAccountId]) if (!(await uow.manager.existsBy(Account, { id }))) throw noAccount(id);
+      const known = await uow.manager.find(Account, { select: { id: true }, where: { id: In([body.fromAccountId, body.toAccountId]) } });
+      const unknown = [body.fromAccountId, body.toAccountId].find((id) => !known.some((account) => account.id === id));
+      if (unknown !== undefined) throw noAccount(unknown);
       const transfer = await transfers.request({ id: randomUUID(), ...body }, uow);
       return { status: 202, body: { id: transfer.id, status: 'pending' } };
     });
