@@ -1,4 +1,4 @@
-import { memoryTransport, type Transport } from '@jetbox/core';
+import { memoryTransport, type Logger, type Transport } from '@jetbox/core';
 import { nats } from '@jetbox/nats';
 import type { DataSource } from 'typeorm';
 import type { FeedConfig } from '../config/feed.config';
@@ -22,12 +22,12 @@ const EMBEDDED_DATABASE: DatabaseTarget = { kind: 'sqlite', database: ':memory:'
 /**
  * Connects to NATS and opens the database (creating it if missing). In `auto` mode, when either
  * does not answer, says which one and why through `say`, and runs embedded instead; in `production`
- * mode that is an error; `embedded` never tries the servers.
+ * mode that is an error; `embedded` never tries the servers. The NATS client logs (reconnects) to `logger`.
  */
-export async function connectInfrastructure(config: FeedConfig, say: (line: string) => void): Promise<Infrastructure> {
+export async function connectInfrastructure(config: FeedConfig, say: (line: string) => void, logger: Logger): Promise<Infrastructure> {
   const target = parseDatabaseUrl(config.databaseUrl);
   if (config.mode === 'embedded') return embedded();
-  const natsTransport = nats({ servers: config.natsUrl, name: `social-feed ${config.roles.join(',')}`, connectTimeoutMs: 3_000 });
+  const natsTransport = nats({ servers: config.natsUrl, name: `social-feed ${config.roles.join(',')}`, connectTimeoutMs: 3_000, logger });
   const transport = config.namespace ? new NamespacedTransport(natsTransport, config.namespace) : natsTransport;
   let dataSource: DataSource | undefined;
   try {

@@ -63,8 +63,8 @@ export class SocialFeed {
   static async start(options: SocialFeedOptions): Promise<SocialFeed> {
     const say = options.say ?? (() => undefined);
     const logger = options.logger ?? defaultLogger('social-feed');
-    const infrastructure = await connectInfrastructure(options, say);
-    const roles = infrastructure.mode === 'embedded' ? [...ROLES] : [...options.roles];
+    const infrastructure = await connectInfrastructure(options, say, logger);
+        const roles = infrastructure.mode === 'embedded' ? [...ROLES] : [...options.roles];
     if (infrastructure.mode === 'embedded' && roles.length !== options.roles.length) say(`Embedded mode runs every role here (ROLES asked for ${options.roles.join(',')}).`);
     let app: Jetbox | undefined;
     try {
@@ -105,9 +105,12 @@ export class SocialFeed {
    * (or release) their messages, the relay publishes what is due, then the connections close.
    */
   async stop(): Promise<void> {
-    await this.http?.close();
-    await this.app.stop();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    try {
+      await this.http?.close();
+      await this.app.stop();
+    } finally {
+      if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    }
   }
 }
 
