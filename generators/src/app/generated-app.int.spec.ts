@@ -4,6 +4,7 @@ import { nats } from '@jetbox/nats';
 import { NATS_URL, requireNats, uniqueName, waitFor } from '@jetbox/testing';
 import { Container } from 'inversify';
 import { connect, type Msg, type NatsConnection } from 'nats';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../testing/mariadb';
 import { clearStreamsOf } from '../testing/nats-streams';
@@ -35,7 +36,12 @@ describe('a payments app generated in a copy of this workspace', () => {
     await nx('g', '@jetbox/generators:event', 'payment-captured', '--project=payments', '--no-interactive');
     await nx('g', '@jetbox/generators:event', 'payment-recorded', '--project=payments', '--no-interactive');
     await nx('g', '@jetbox/generators:handler', 'capture-recorder', '--project=payments', '--event=payment-captured', '--idempotent', '--publishes=payment-recorded', '--no-interactive');
+    await nx('g', '@jetbox/generators:event', 'payment-refunded', '--project=payments', '--version=2', '--no-interactive');
   }, 5 * MINUTE);
+
+  it('should take --version from the command line, although Nx has a --version flag of its own', () => {
+    expect(readFileSync(join(workspace.root, 'apps/payments/src/events/payment-refunded.v2.event.ts'), 'utf8')).toContain("@Event('payments.payment.refunded.v2'");
+  });
 
   afterAll(() => workspace?.remove());
 

@@ -8,10 +8,13 @@ import { appendLine } from '../shared/source-edits';
 import { templatesOf } from '../shared/templates';
 import { writeNewFiles } from '../shared/new-files';
 import type { EventGeneratorSchema } from './event.schema';
+import { requestedVersion } from './version-option';
 
-function requireVersion(version: number | undefined): number {
+function requireVersion(version: unknown): number {
   const value = version ?? 1;
-  if (!Number.isInteger(value) || value < 1) throw new GeneratorRefusal(`--version=${version} is not a version: type a whole number from 1, e.g. --version=2.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new GeneratorRefusal(`--version=${String(version)} is not a version: type a whole number from 1, e.g. --version=2.`);
+  }
   return value;
 }
 
@@ -22,7 +25,7 @@ function requireVersion(version: number | undefined): number {
  */
 export function addEvent(tree: Tree, options: EventGeneratorSchema): EventNames {
   const name = requireKebabCase(options.name, 'The event name');
-  const version = requireVersion(options.version);
+  const version = requireVersion(requestedVersion(options.version));
   const app = requireJetboxApp(tree, options.project);
   const event = eventNames(app.name, name, version);
   const folder = eventsFolder(app);
