@@ -27,7 +27,8 @@ export class AudiencePlanner {
     for (let batch = 0; ; batch++) {
       const followerIds = await this.users.followersPage(ctx.manager, post.authorId, after, size);
       if (followerIds.length === 0) return;
-      ctx.publish(new FanOutBatch(post.postId, post.authorId, post.text, post.createdAt, batch, followerIds), { key: post.postId });
+      // No key: the batches of a post may be published and written in any order, in parallel.
+      ctx.publish(new FanOutBatch(post.postId, post.authorId, post.text, post.createdAt, batch, followerIds));
       if (followerIds.length < size) return;
       after = followerIds[followerIds.length - 1];
     }
