@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { FEED_SCHEMA, FeedClient, seedFollowers, startFeedProcess, type FeedProcess } from '@jetbox/sample-social-feed';
+import {
+  FEED_SCHEMA,
+  FeedClient,
+  seedFollowers,
+  startFeedProcess,
+  type FeedProcess,
+} from '@jetbox/sample-social-feed';
 import { connect } from 'nats';
 import { DataSource } from 'typeorm';
 import { now, sleep, until } from './load';
@@ -39,7 +45,12 @@ class FeedBench {
 
   private get server() {
     const url = new URL(DATABASE_URL);
-    return { host: url.hostname, port: url.port ? Number(url.port) : 3306, username: decodeURIComponent(url.username) || 'root', password: decodeURIComponent(url.password) };
+    return {
+      host: url.hostname,
+      port: url.port ? Number(url.port) : 3306,
+      username: decodeURIComponent(url.username) || 'root',
+      password: decodeURIComponent(url.password),
+    };
   }
 
   /**
@@ -64,24 +75,37 @@ class FeedBench {
     const worker = startFeedProcess({ ...env, ROLES: 'users,timeline,notifications' }, 'build');
     this.processes.push(worker);
     await worker.waitForLine('social-feed ready', 60_000);
-    this.dataSource = await new DataSource({ type: 'mariadb', host, port, username, password, database: this.namespace, entities: [...FEED_SCHEMA.entities], poolSize: 8 }).initialize();
+    this.dataSource = await new DataSource({
+      type: 'mariadb',
+      host,
+      port,
+      username,
+      password,
+      database: this.namespace,
+      entities: [...FEED_SCHEMA.entities],
+      poolSize: 8,
+    }).initialize();
   }
 
   /** Timeline batches committed so far (one inbox entry each). */
   async batches(): Promise<number> {
-    const [row] = (await this.dataSource.query("SELECT COUNT(*) AS n FROM jetbox_inbox WHERE consumer = 'timeline-fan-out'")) as Array<{ n: string }>;
+    const [row] = (await this.dataSource.query(
+      "SELECT COUNT(*) AS n FROM jetbox_inbox WHERE consumer = 'timeline-fan-out'",
+    )) as Array<{ n: string }>;
     return Number(row!.n);
   }
 
   async close(): Promise<void> {
-    for (const child of this.processes) if (child.process.exitCode === null && child.process.signalCode === null) await child.terminate();
+    for (const child of this.processes)
+      if (child.process.exitCode === null && child.process.signalCode === null) await child.terminate();
     if (this.dataSource?.isInitialized) await this.dataSource.destroy();
     const admin = await new DataSource({ type: 'mariadb', ...this.server }).initialize();
     await admin.query(`DROP DATABASE IF EXISTS \`${this.namespace}\``);
     await admin.destroy();
     const nc = await connect({ servers: NATS_URL });
     const jsm = await nc.jetstreamManager();
-    for (const stream of ['SOCIAL', 'SOCIAL_DLQ']) await jsm.streams.delete(`${this.namespace.toUpperCase()}_${stream}`).catch(() => undefined);
+    for (const stream of ['SOCIAL', 'SOCIAL_DLQ'])
+      await jsm.streams.delete(`${this.namespace.toUpperCase()}_${stream}`).catch(() => undefined);
     await nc.close();
   }
 }
@@ -90,7 +114,12 @@ class FeedBench {
  * Sends `POST /posts` by `authorId` at `rate` per second (open loop) until `stop()` answers true;
  * resolves with each request's start time and latency (ms).
  */
-async function probe(api: FeedClient, authorId: string, rate: number, stop: () => boolean): Promise<Array<{ at: number; ms: number }>> {
+async function probe(
+  api: FeedClient,
+  authorId: string,
+  rate: number,
+  stop: () => boolean,
+): Promise<Array<{ at: number; ms: number }>> {
   const results: Array<Promise<{ at: number; ms: number }>> = [];
   const started = now();
   for (let i = 0; !stop(); i++) {
@@ -99,7 +128,8 @@ async function probe(api: FeedClient, authorId: string, rate: number, stop: () =
     const at = now();
     results.push(
       api.post('/posts', { authorId, text: `probe ${i}` }).then((answer) => {
-        if (answer.status !== 201) throw new Error(`POST /posts answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+        if (answer.status !== 201)
+          throw new Error(`POST /posts answered ${answer.status}: ${JSON.stringify(answer.body)}`);
         return { at, ms: now() - at };
       }),
     );
@@ -146,7 +176,10 @@ async function rawInserts(b: FeedBench, followerIds: readonly string[]): Promise
     while (next < chunks.length) {
       const chunk = chunks[next++]!;
       await b.dataSource.transaction((manager) =>
-        manager.query(`INSERT IGNORE INTO bench_raw_entries (user_id, post_id, created_at) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, chunk.flatMap((id) => [id, postId, Date.now()])),
+        manager.query(
+          `INSERT IGNORE INTO bench_raw_entries (user_id, post_id, created_at) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
+          chunk.flatMap((id) => [id, postId, Date.now()]),
+        ),
       );
     }
   };
@@ -166,7 +199,8 @@ export async function feedBench(): Promise<void> {
   const quiet: number[] = [];
   const busy: number[] = [];
   const t0 = now();
-  const phase = (what: string) => console.error(`[feed bench] ${what} at ${((now() - t0) / 1000).toFixed(1)} s`);
+  const phase = (what: string) =>
+    console.error(`[feed bench] ${what} at ${((now() - t0) / 1000).toFixed(1)} s`);
   try {
     await b.open();
     phase('processes started');
@@ -175,10 +209,15 @@ export async function feedBench(): Promise<void> {
     const followers = await seedFollowers(b.dataSource, author.id, FOLLOWERS, 'bench_follower_');
     phase('followers seeded');
     // Warm up: connections, JIT, buffer pool.
-    await probe(b.api, prober.id, PROBE_RATE, (() => {
-      const end = now() + 1_000;
-      return () => now() > end;
-    })());
+    await probe(
+      b.api,
+      prober.id,
+      PROBE_RATE,
+      (() => {
+        const end = now() + 1_000;
+        return () => now() > end;
+      })(),
+    );
     for (let round = 1; round <= ROUNDS; round++) {
       const quietEnd = now() + QUIET_SECONDS * 1000;
       quiet.push(...(await probe(b.api, prober.id, PROBE_RATE, () => now() > quietEnd)).map((p) => p.ms));
@@ -210,5 +249,7 @@ export async function feedBench(): Promise<void> {
     `feed: ${FOLLOWERS} followers, batches of ${BATCH}, ${PROBE_RATE} POST /posts a second; median of ${ROUNDS} rounds (latencies: ${quiet.length} quiet and ${busy.length} busy requests)`,
     rows,
   );
-  console.log(`  per round: fan-out ms ${samples[FAN_OUT_MS]!.map((v) => v.toFixed(0)).join(', ')}; entries/s ${samples[E_JET]!.map((v) => v.toFixed(0)).join(', ')}`);
+  console.log(
+    `  per round: fan-out ms ${samples[FAN_OUT_MS]!.map((v) => v.toFixed(0)).join(', ')}; entries/s ${samples[E_JET]!.map((v) => v.toFixed(0)).join(', ')}`,
+  );
 }

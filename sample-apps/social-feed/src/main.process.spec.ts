@@ -33,7 +33,13 @@ describe('the social feed process', () => {
     }, 40_000);
 
     it('should say so and that it runs embedded, with every role', () => {
-      expect(child.lines.filter((line) => /not reachable|Running embedded|Mode:|ready/.test(line)).map((line) => line.replace(/reachable at .*$/, 'reachable at …').replace(/API at .*$/, 'API at …'))).toStrictEqual([
+      expect(
+        child.lines
+          .filter((line) => /not reachable|Running embedded|Mode:|ready/.test(line))
+          .map((line) =>
+            line.replace(/reachable at .*$/, 'reachable at …').replace(/API at .*$/, 'API at …'),
+          ),
+      ).toStrictEqual([
         'NATS is not reachable at …',
         'Running embedded instead: in-memory transport and an in-memory SQLite database, every role in this process, nothing kept after exit.',
         'Mode: embedded — in-memory transport (this process only), SQLite (:memory:)',
@@ -42,7 +48,10 @@ describe('the social feed process', () => {
     });
 
     it('should answer /healthz 200 in embedded mode', () => {
-      expect(health).toStrictEqual({ status: 200, body: { status: 'ok', mode: 'embedded', transport: 'up', database: 'up' } });
+      expect(health).toStrictEqual({
+        status: 200,
+        body: { status: 'ok', mode: 'embedded', transport: 'up', database: 'up' },
+      });
     });
 
     it('should drain and exit 0 on SIGTERM', () => {

@@ -10,9 +10,21 @@ export interface ErrorBody {
 }
 
 const FASTIFY_CODES: Readonly<Record<string, { status: number; error: string; message?: string }>> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, error: 'malformed_json', message: 'the body is not valid JSON (check its quotes, commas and braces): send a JSON object' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, error: 'malformed_json', message: 'the body is empty but content-type says JSON: send a JSON object' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, error: 'unsupported_media_type', message: 'send the body as JSON with content-type: application/json' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    error: 'malformed_json',
+    message: 'the body is not valid JSON (check its quotes, commas and braces): send a JSON object',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    error: 'malformed_json',
+    message: 'the body is empty but content-type says JSON: send a JSON object',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    error: 'unsupported_media_type',
+    message: 'send the body as JSON with content-type: application/json',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, error: 'body_too_large' },
 };
 
@@ -27,18 +39,39 @@ function statusOf(error: FeedError): number {
  * malformed JSON as 400 `malformed_json`, an unknown route as 404, and anything unexpected as 500
  * (logged, its details kept out of the answer).
  */
-export function installErrorHandling(server: FastifyInstance, logError: (error: unknown, route: string) => void): void {
+export function installErrorHandling(
+  server: FastifyInstance,
+  logError: (error: unknown, route: string) => void,
+): void {
   server.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof FeedError) return reply.status(statusOf(error)).send({ error: error.code, message: error.message } satisfies ErrorBody);
+    if (error instanceof FeedError)
+      return reply
+        .status(statusOf(error))
+        .send({ error: error.code, message: error.message } satisfies ErrorBody);
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known) return reply.status(known.status).send({ error: known.error, message: known.message ?? error.message } satisfies ErrorBody);
+    if (known)
+      return reply
+        .status(known.status)
+        .send({ error: known.error, message: known.message ?? error.message } satisfies ErrorBody);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.status(error.statusCode).send({ error: 'bad_request', message: error.message } satisfies ErrorBody);
+      return reply
+        .status(error.statusCode)
+        .send({ error: 'bad_request', message: error.message } satisfies ErrorBody);
     }
     logError(error, `${request.method} ${request.url}`);
-    return reply.status(500).send({ error: 'internal', message: 'the server failed to answer; it was logged, try again' } satisfies ErrorBody);
+    return reply
+      .status(500)
+      .send({
+        error: 'internal',
+        message: 'the server failed to answer; it was logged, try again',
+      } satisfies ErrorBody);
   });
   server.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'not_found', message: `there is no route ${request.method} ${request.url.split('?')[0]}` } satisfies ErrorBody),
+    reply
+      .status(404)
+      .send({
+        error: 'not_found',
+        message: `there is no route ${request.method} ${request.url.split('?')[0]}`,
+      } satisfies ErrorBody),
   );
 }

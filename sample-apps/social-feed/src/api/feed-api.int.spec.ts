@@ -52,11 +52,18 @@ describe('the social feed API', () => {
     });
 
     it('should answer 201 with the id and the handle', () => {
-      expect([created.status, created.body.handle, typeof created.body.id]).toStrictEqual([201, 'ada', 'string']);
+      expect([created.status, created.body.handle, typeof created.body.id]).toStrictEqual([
+        201,
+        'ada',
+        'string',
+      ]);
     });
 
     it('should answer 409 handle_taken for a handle in use', () => {
-      expect(taken).toStrictEqual({ status: 409, body: { error: 'handle_taken', message: "the handle 'ada' is taken: choose another one" } });
+      expect(taken).toStrictEqual({
+        status: 409,
+        body: { error: 'handle_taken', message: "the handle 'ada' is taken: choose another one" },
+      });
     });
 
     it.each([
@@ -67,11 +74,11 @@ describe('the social feed API', () => {
       ['a number', { handle: 42 }],
     ])('should answer 400 invalid_input for %s, saying what a handle is', async (_case, body) => {
       const answer = await api.post('/users', body);
-      expect([answer.status, (answer.body as { error: string }).error, (answer.body as { message: string }).message.startsWith('body.handle: ')]).toStrictEqual([
-        400,
-        'invalid_input',
-        true,
-      ]);
+      expect([
+        answer.status,
+        (answer.body as { error: string }).error,
+        (answer.body as { message: string }).message.startsWith('body.handle: '),
+      ]).toStrictEqual([400, 'invalid_input', true]);
     });
 
     it('should accept 30 characters of a-z, 0-9 and _', async () => {
@@ -81,14 +88,20 @@ describe('the social feed API', () => {
     it('should answer 400 invalid_input without a handle', async () => {
       expect(await api.post('/users', {})).toStrictEqual({
         status: 400,
-        body: { error: 'invalid_input', message: 'body.handle: handle is required, e.g. "handle": "ada_lovelace"' },
+        body: {
+          error: 'invalid_input',
+          message: 'body.handle: handle is required, e.g. "handle": "ada_lovelace"',
+        },
       });
     });
 
     it('should answer 400 malformed_json for a body that is not JSON', async () => {
       expect(await api.send('POST', '/users', '{"handle": "ada"')).toStrictEqual({
         status: 400,
-        body: { error: 'malformed_json', message: 'the body is not valid JSON (check its quotes, commas and braces): send a JSON object' },
+        body: {
+          error: 'malformed_json',
+          message: 'the body is not valid JSON (check its quotes, commas and braces): send a JSON object',
+        },
       });
     });
   });
@@ -109,11 +122,17 @@ describe('the social feed API', () => {
     });
 
     it('should answer 201 to a new follow', () => {
-      expect(answers['first']).toStrictEqual({ status: 201, body: { followerId: linus.id, followeeId: grace.id } });
+      expect(answers['first']).toStrictEqual({
+        status: 201,
+        body: { followerId: linus.id, followeeId: grace.id },
+      });
     });
 
     it('should answer 200 to following twice, changing nothing', () => {
-      expect(answers['again']).toStrictEqual({ status: 200, body: { followerId: linus.id, followeeId: grace.id } });
+      expect(answers['again']).toStrictEqual({
+        status: 200,
+        body: { followerId: linus.id, followeeId: grace.id },
+      });
     });
 
     it('should answer 204 to an unfollow, and again to a repeated one', () => {
@@ -139,7 +158,9 @@ describe('the social feed API', () => {
     });
 
     it('should answer 404 for an unknown followee', async () => {
-      expect((await api.post(`/users/${grace.id}/follows`, { followeeId: UNKNOWN_ID })).status).toStrictEqual(404);
+      expect((await api.post(`/users/${grace.id}/follows`, { followeeId: UNKNOWN_ID })).status).toStrictEqual(
+        404,
+      );
     });
 
     it('should answer 404 to an unfollow of an unknown user', async () => {
@@ -149,7 +170,10 @@ describe('the social feed API', () => {
     it('should answer 400 invalid_input without a followeeId', async () => {
       expect(await api.post(`/users/${grace.id}/follows`, { followee: grace.id })).toStrictEqual({
         status: 400,
-        body: { error: 'invalid_input', message: 'body.followeeId: followeeId is required, e.g. "followeeId": "<user id>"' },
+        body: {
+          error: 'invalid_input',
+          message: 'body.followeeId: followeeId is required, e.g. "followeeId": "<user id>"',
+        },
       });
     });
   });
@@ -169,20 +193,32 @@ describe('the social feed API', () => {
     });
 
     it('should answer 201 with the post', () => {
-      expect({ ...post, body: { ...post.body, id: typeof post.body.id, createdAt: Number.isNaN(Date.parse(post.body.createdAt)) } }).toStrictEqual({
+      expect({
+        ...post,
+        body: {
+          ...post.body,
+          id: typeof post.body.id,
+          createdAt: Number.isNaN(Date.parse(post.body.createdAt)),
+        },
+      }).toStrictEqual({
         status: 201,
         body: { id: 'string', authorId: author.id, text: 'first post', createdAt: false },
       });
     });
 
     it('should accept 280 characters, counting an emoji once', async () => {
-      expect((await api.post('/posts', { authorId: author.id, text: `${'x'.repeat(279)}🎉` })).status).toStrictEqual(201);
+      expect(
+        (await api.post('/posts', { authorId: author.id, text: `${'x'.repeat(279)}🎉` })).status,
+      ).toStrictEqual(201);
     });
 
     it('should answer 400 invalid_input for 281 characters, saying the limit', async () => {
       expect(await api.post('/posts', { authorId: author.id, text: 'x'.repeat(281) })).toStrictEqual({
         status: 400,
-        body: { error: 'invalid_input', message: 'body.text: text must be at most 280 characters; it has 281' },
+        body: {
+          error: 'invalid_input',
+          message: 'body.text: text must be at most 280 characters; it has 281',
+        },
       });
     });
 
@@ -202,7 +238,10 @@ describe('the social feed API', () => {
     });
 
     it('should count the like once', async () => {
-      expect(await api.get(`/posts/${post.body.id}`)).toStrictEqual({ status: 200, body: { ...post.body, likes: 1 } });
+      expect(await api.get(`/posts/${post.body.id}`)).toStrictEqual({
+        status: 200,
+        body: { ...post.body, likes: 1 },
+      });
     });
 
     it('should answer 404 to a like of an unknown post', async () => {
@@ -213,7 +252,9 @@ describe('the social feed API', () => {
     });
 
     it('should answer 404 to a like by an unknown user', async () => {
-      expect((await api.post(`/posts/${post.body.id}/likes`, { userId: UNKNOWN_ID })).status).toStrictEqual(404);
+      expect((await api.post(`/posts/${post.body.id}/likes`, { userId: UNKNOWN_ID })).status).toStrictEqual(
+        404,
+      );
     });
 
     it('should answer 400 invalid_input to a like without a userId', async () => {
@@ -239,10 +280,15 @@ describe('the social feed API', () => {
       await api.post(`/users/${reader.id}/follows`, { followeeId: writer.id });
       texts = ['one', 'two', 'three', 'four', 'five'];
       for (const text of texts) await api.createPost(writer.id, text);
-      await waitFor(async () => (await api.get<TimelinePage>(`/users/${reader.id}/timeline?limit=100`)).body.items.length === texts.length, {
-        timeoutMs: 20_000,
-        description: 'five posts in the timeline',
-      });
+      await waitFor(
+        async () =>
+          (await api.get<TimelinePage>(`/users/${reader.id}/timeline?limit=100`)).body.items.length ===
+          texts.length,
+        {
+          timeoutMs: 20_000,
+          description: 'five posts in the timeline',
+        },
+      );
       pages = [];
       let before = '';
       do {
@@ -253,7 +299,9 @@ describe('the social feed API', () => {
     });
 
     it('should page newest first with next, two at a time, and no next on the last page', () => {
-      expect(pages.map((page) => [page.items.map((item) => item.text), page.next !== undefined])).toStrictEqual([
+      expect(
+        pages.map((page) => [page.items.map((item) => item.text), page.next !== undefined]),
+      ).toStrictEqual([
         [['five', 'four'], true],
         [['three', 'two'], true],
         [['one'], false],
@@ -268,7 +316,9 @@ describe('the social feed API', () => {
     });
 
     it('should answer 400 invalid_cursor for a cursor it did not give', async () => {
-      expect((await api.get(`/users/${reader.id}/timeline?before=abc`)).body).toMatchObject({ error: 'invalid_cursor' });
+      expect((await api.get(`/users/${reader.id}/timeline?before=abc`)).body).toMatchObject({
+        error: 'invalid_cursor',
+      });
     });
 
     it('should answer 404 for an unknown user', async () => {
@@ -322,15 +372,22 @@ describe('the social feed API', () => {
       await api.post(`/posts/${postId}/likes`, { userId: fan.id });
       notifications = await waitFor(
         async () => {
-          const [forStar, forFan] = await Promise.all([api.get<Notification[]>(`/users/${star.id}/notifications`), api.get<Notification[]>(`/users/${fan.id}/notifications`)]);
-          return forStar.body.length >= 2 && forFan.body.length >= 1 ? [...forStar.body, ...forFan.body] : undefined;
+          const [forStar, forFan] = await Promise.all([
+            api.get<Notification[]>(`/users/${star.id}/notifications`),
+            api.get<Notification[]>(`/users/${fan.id}/notifications`),
+          ]);
+          return forStar.body.length >= 2 && forFan.body.length >= 1
+            ? [...forStar.body, ...forFan.body]
+            : undefined;
         },
         { timeoutMs: 20_000, description: 'the followed, mentioned and liked notifications' },
       );
     });
 
     it('should notify followed, mentioned (newest first) and liked, and nobody of their own like', () => {
-      expect(notifications.map(({ type, actorId, postId: post }) => ({ type, actorId, postId: post }))).toStrictEqual([
+      expect(
+        notifications.map(({ type, actorId, postId: post }) => ({ type, actorId, postId: post })),
+      ).toStrictEqual([
         { type: 'mentioned', actorId: fan.id, postId },
         { type: 'followed', actorId: fan.id, postId: undefined },
         { type: 'liked', actorId: star.id, postId },
@@ -348,13 +405,19 @@ describe('the social feed API', () => {
 
   describe('GET /healthz', () => {
     it('should answer 200 while NATS and MariaDB answer', async () => {
-      expect(await api.get('/healthz')).toStrictEqual({ status: 200, body: { status: 'ok', mode: 'production', transport: 'up', database: 'up' } });
+      expect(await api.get('/healthz')).toStrictEqual({
+        status: 200,
+        body: { status: 'ok', mode: 'production', transport: 'up', database: 'up' },
+      });
     });
   });
 
   describe('an unknown route', () => {
     it('should answer 404 not_found in the same shape', async () => {
-      expect(await api.get('/nope')).toStrictEqual({ status: 404, body: { error: 'not_found', message: 'there is no route GET /nope' } });
+      expect(await api.get('/nope')).toStrictEqual({
+        status: 404,
+        body: { error: 'not_found', message: 'there is no route GET /nope' },
+      });
     });
   });
 });

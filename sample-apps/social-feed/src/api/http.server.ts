@@ -8,7 +8,10 @@ import { registerUserRoutes } from './users.routes';
  * The HTTP API of the feed (role `api`), not yet listening: `/users`, `/posts`, `/healthz`. Every
  * error answer is `{ error, message }`. `logError` receives what ended in a 500.
  */
-export function buildHttpServer(dependencies: ApiDependencies, logError: (error: unknown, route: string) => void): FastifyInstance {
+export function buildHttpServer(
+  dependencies: ApiDependencies,
+  logError: (error: unknown, route: string) => void,
+): FastifyInstance {
   const server = Fastify({ logger: false });
   installErrorHandling(server, logError);
   registerUserRoutes(server, dependencies);

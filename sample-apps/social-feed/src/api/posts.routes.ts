@@ -14,7 +14,9 @@ export function registerPostRoutes(server: FastifyInstance, { users, posts }: Ap
   server.post('/posts', async (request, reply) => {
     const { authorId, text } = parseInput(CreatePostBody, request.body, 'body');
     await users.require(authorId);
-    return reply.status(201).send(await posts.publish(authorId, text, await users.idsByHandles(mentionedHandles(text))));
+    return reply
+      .status(201)
+      .send(await posts.publish(authorId, text, await users.idsByHandles(mentionedHandles(text))));
   });
 
   server.post<{ Params: PostParams }>('/posts/:id/likes', async (request, reply) => {

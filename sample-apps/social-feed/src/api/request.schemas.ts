@@ -4,26 +4,44 @@ import { HANDLE_PATTERN, HANDLE_RULE } from '../users/handle';
 
 /** A required string field, with messages that name it and say what to send. */
 const requiredString = (field: string, example: string) =>
-  z.string({ error: (issue) => (issue.input === undefined ? `${field} is required, e.g. "${field}": "${example}"` : `${field} must be a string, e.g. "${field}": "${example}"`) });
+  z.string({
+    error: (issue) =>
+      issue.input === undefined
+        ? `${field} is required, e.g. "${field}": "${example}"`
+        : `${field} must be a string, e.g. "${field}": "${example}"`,
+  });
 
 /** A JSON object body, with a message that says so when something else came. */
-const body = <T extends z.ZodRawShape>(shape: T, example: string) => z.object(shape, { error: `send a JSON object body, e.g. ${example}` });
+const body = <T extends z.ZodRawShape>(shape: T, example: string) =>
+  z.object(shape, { error: `send a JSON object body, e.g. ${example}` });
 
-export const CreateUserBody = body({ handle: requiredString('handle', 'ada_lovelace').regex(HANDLE_PATTERN, { error: HANDLE_RULE }) }, '{"handle":"ada_lovelace"}');
+export const CreateUserBody = body(
+  { handle: requiredString('handle', 'ada_lovelace').regex(HANDLE_PATTERN, { error: HANDLE_RULE }) },
+  '{"handle":"ada_lovelace"}',
+);
 
-export const FollowBody = body({ followeeId: requiredString('followeeId', '<user id>').min(1, { error: 'followeeId must not be empty' }) }, '{"followeeId":"<user id>"}');
+export const FollowBody = body(
+  { followeeId: requiredString('followeeId', '<user id>').min(1, { error: 'followeeId must not be empty' }) },
+  '{"followeeId":"<user id>"}',
+);
 
 export const CreatePostBody = body(
   {
     authorId: requiredString('authorId', '<user id>').min(1, { error: 'authorId must not be empty' }),
     text: requiredString('text', 'hello @ada')
       .refine((text) => text.trim().length > 0, { error: 'text must hold something besides spaces' })
-      .refine((text) => postLength(text) <= MAX_POST_LENGTH, { error: (issue) => `text must be at most ${MAX_POST_LENGTH} characters; it has ${postLength(String(issue.input))}` }),
+      .refine((text) => postLength(text) <= MAX_POST_LENGTH, {
+        error: (issue) =>
+          `text must be at most ${MAX_POST_LENGTH} characters; it has ${postLength(String(issue.input))}`,
+      }),
   },
   '{"authorId":"<user id>","text":"hello @ada"}',
 );
 
-export const LikeBody = body({ userId: requiredString('userId', '<user id>').min(1, { error: 'userId must not be empty' }) }, '{"userId":"<user id>"}');
+export const LikeBody = body(
+  { userId: requiredString('userId', '<user id>').min(1, { error: 'userId must not be empty' }) },
+  '{"userId":"<user id>"}',
+);
 
 /** Most items a timeline page returns. */
 export const MAX_PAGE = 100;

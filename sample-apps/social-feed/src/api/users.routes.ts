@@ -9,7 +9,10 @@ interface UserParams {
 }
 
 /** `/users`: register, follow, unfollow, timeline, notifications. */
-export function registerUserRoutes(server: FastifyInstance, { users, timeline, notifications }: ApiDependencies): void {
+export function registerUserRoutes(
+  server: FastifyInstance,
+  { users, timeline, notifications }: ApiDependencies,
+): void {
   server.post('/users', async (request, reply) => {
     const { handle } = parseInput(CreateUserBody, request.body, 'body');
     return reply.status(201).send(await users.register(handle));
@@ -21,10 +24,13 @@ export function registerUserRoutes(server: FastifyInstance, { users, timeline, n
     return reply.status(created ? 201 : 200).send({ followerId: request.params.id, followeeId });
   });
 
-  server.delete<{ Params: UserParams & { followeeId: string } }>('/users/:id/follows/:followeeId', async (request, reply) => {
-    await users.unfollow(request.params.id, request.params.followeeId);
-    return reply.status(204).send();
-  });
+  server.delete<{ Params: UserParams & { followeeId: string } }>(
+    '/users/:id/follows/:followeeId',
+    async (request, reply) => {
+      await users.unfollow(request.params.id, request.params.followeeId);
+      return reply.status(204).send();
+    },
+  );
 
   server.get<{ Params: UserParams }>('/users/:id/timeline', async (request) => {
     const { limit, before } = parseInput(TimelineQuery, request.query, 'query');
@@ -39,4 +45,3 @@ export function registerUserRoutes(server: FastifyInstance, { users, timeline, n
     return notifications.latest(request.params.id, limit);
   });
 }
-

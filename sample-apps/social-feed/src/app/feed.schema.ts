@@ -14,7 +14,15 @@ import { CreateUsersTables1764800000001 } from '../users/users.migration';
 
 /** Every table of the feed: Jetbox's outbox and inbox, then each service's own. */
 export const FEED_SCHEMA: DatabaseSchema = {
-  entities: [UserEntity, FollowEntity, PostEntity, LikeEntity, TimelinePostEntity, TimelineEntryEntity, NotificationEntity],
+  entities: [
+    UserEntity,
+    FollowEntity,
+    PostEntity,
+    LikeEntity,
+    TimelinePostEntity,
+    TimelineEntryEntity,
+    NotificationEntity,
+  ],
   migrations: [
     ...JetboxMigrations,
     CreateUsersTables1764800000001,

@@ -6,5 +6,10 @@ import type { Infrastructure } from './infrastructure';
 export async function checkHealth(infrastructure: Infrastructure): Promise<HealthReport> {
   const transport = infrastructure.transport.isHealthy() ? 'up' : 'down';
   const database = (await databaseAnswers(infrastructure.dataSource)) ? 'up' : 'down';
-  return { status: transport === 'up' && database === 'up' ? 'ok' : 'unavailable', mode: infrastructure.mode, transport, database };
+  return {
+    status: transport === 'up' && database === 'up' ? 'ok' : 'unavailable',
+    mode: infrastructure.mode,
+    transport,
+    database,
+  };
 }

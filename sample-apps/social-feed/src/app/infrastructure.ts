@@ -24,11 +24,22 @@ const EMBEDDED_DATABASE: DatabaseTarget = { kind: 'sqlite', database: ':memory:'
  * does not answer, says which one and why through `say`, and runs embedded instead; in `production`
  * mode that is an error; `embedded` never tries the servers. The NATS client logs (reconnects) to `logger`.
  */
-export async function connectInfrastructure(config: FeedConfig, say: (line: string) => void, logger: Logger): Promise<Infrastructure> {
+export async function connectInfrastructure(
+  config: FeedConfig,
+  say: (line: string) => void,
+  logger: Logger,
+): Promise<Infrastructure> {
   const target = parseDatabaseUrl(config.databaseUrl);
   if (config.mode === 'embedded') return embedded();
-  const natsTransport = nats({ servers: config.natsUrl, name: `social-feed ${config.roles.join(',')}`, connectTimeoutMs: 3_000, logger });
-  const transport = config.namespace ? new NamespacedTransport(natsTransport, config.namespace) : natsTransport;
+  const natsTransport = nats({
+    servers: config.natsUrl,
+    name: `social-feed ${config.roles.join(',')}`,
+    connectTimeoutMs: 3_000,
+    logger,
+  });
+  const transport = config.namespace
+    ? new NamespacedTransport(natsTransport, config.namespace)
+    : natsTransport;
   let dataSource: DataSource | undefined;
   try {
     await transport.connect().catch((error: unknown) => {
@@ -37,13 +48,20 @@ export async function connectInfrastructure(config: FeedConfig, say: (line: stri
     dataSource = await openDatabase(target, FEED_SCHEMA).catch((error: unknown) => {
       throw new Error(`the database is not reachable (${describeDatabase(target)}): ${reason(error)}`);
     });
-    return { mode: 'production', transport, dataSource, description: `${transport.describe()}, ${describeDatabase(target)}` };
+    return {
+      mode: 'production',
+      transport,
+      dataSource,
+      description: `${transport.describe()}, ${describeDatabase(target)}`,
+    };
   } catch (error) {
     await transport.close().catch(() => undefined);
     if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
     if (config.mode === 'production') throw error;
     say(`${reason(error)}`);
-    say('Running embedded instead: in-memory transport and an in-memory SQLite database, every role in this process, nothing kept after exit.');
+    say(
+      'Running embedded instead: in-memory transport and an in-memory SQLite database, every role in this process, nothing kept after exit.',
+    );
     return embedded();
   }
 }
@@ -51,7 +69,12 @@ export async function connectInfrastructure(config: FeedConfig, say: (line: stri
 async function embedded(): Promise<Infrastructure> {
   const dataSource = await openDatabase(EMBEDDED_DATABASE, FEED_SCHEMA);
   const transport = memoryTransport();
-  return { mode: 'embedded', transport, dataSource, description: `${transport.describe()}, ${describeDatabase(EMBEDDED_DATABASE)}` };
+  return {
+    mode: 'embedded',
+    transport,
+    dataSource,
+    description: `${transport.describe()}, ${describeDatabase(EMBEDDED_DATABASE)}`,
+  };
 }
 
 function reason(error: unknown): string {

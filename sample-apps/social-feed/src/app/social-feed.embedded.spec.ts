@@ -14,7 +14,13 @@ describe('the social feed, embedded', () => {
   let unhealthy: HttpAnswer;
 
   beforeAll(async () => {
-    feed = await SocialFeed.start({ ...FEED_DEFAULTS, port: 0, roles: ['api'], mode: 'embedded', logger: silentLogger });
+    feed = await SocialFeed.start({
+      ...FEED_DEFAULTS,
+      port: 0,
+      roles: ['api'],
+      mode: 'embedded',
+      logger: silentLogger,
+    });
     api = new FeedClient(feed.url!);
     const ada = await api.createUser('ada');
     const grace = await api.createUser('grace');
@@ -26,8 +32,13 @@ describe('the social feed, embedded', () => {
       return page.body.items.length > 0 ? page.body.items : undefined;
     });
     notifications = await waitFor(async () => {
-      const [forAda, forGrace] = await Promise.all([api.get<Array<{ type: string }>>(`/users/${ada.id}/notifications`), api.get<Array<{ type: string }>>(`/users/${grace.id}/notifications`)]);
-      return forAda.body.length === 2 && forGrace.body.length === 1 ? [...forAda.body, ...forGrace.body] : undefined;
+      const [forAda, forGrace] = await Promise.all([
+        api.get<Array<{ type: string }>>(`/users/${ada.id}/notifications`),
+        api.get<Array<{ type: string }>>(`/users/${grace.id}/notifications`),
+      ]);
+      return forAda.body.length === 2 && forGrace.body.length === 1
+        ? [...forAda.body, ...forGrace.body]
+        : undefined;
     });
     healthy = await api.get('/healthz');
     await feed.dataSource.destroy();
@@ -49,10 +60,16 @@ describe('the social feed, embedded', () => {
   });
 
   it('should answer /healthz 200 in embedded mode', () => {
-    expect(healthy).toStrictEqual({ status: 200, body: { status: 'ok', mode: 'embedded', transport: 'up', database: 'up' } });
+    expect(healthy).toStrictEqual({
+      status: 200,
+      body: { status: 'ok', mode: 'embedded', transport: 'up', database: 'up' },
+    });
   });
 
   it('should answer /healthz 503 once the database is gone', () => {
-    expect(unhealthy).toStrictEqual({ status: 503, body: { status: 'unavailable', mode: 'embedded', transport: 'up', database: 'down' } });
+    expect(unhealthy).toStrictEqual({
+      status: 503,
+      body: { status: 'unavailable', mode: 'embedded', transport: 'up', database: 'down' },
+    });
   });
 });

@@ -64,13 +64,16 @@ export class SocialFeed {
     const say = options.say ?? (() => undefined);
     const logger = options.logger ?? defaultLogger('social-feed');
     const infrastructure = await connectInfrastructure(options, say, logger);
-        const roles = infrastructure.mode === 'embedded' ? [...ROLES] : [...options.roles];
-    if (infrastructure.mode === 'embedded' && roles.length !== options.roles.length) say(`Embedded mode runs every role here (ROLES asked for ${options.roles.join(',')}).`);
+    const roles = infrastructure.mode === 'embedded' ? [...ROLES] : [...options.roles];
+    if (infrastructure.mode === 'embedded' && roles.length !== options.roles.length)
+      say(`Embedded mode runs every role here (ROLES asked for ${options.roles.join(',')}).`);
     let app: Jetbox | undefined;
     try {
       const ran = await migrate(infrastructure.dataSource);
       if (ran.length > 0) say(`Migrated: ${ran.join(', ')}`);
-      const container = feedContainer(infrastructure.dataSource, { fanOutBatchSize: options.fanOutBatchSize });
+      const container = feedContainer(infrastructure.dataSource, {
+        fanOutBatchSize: options.fanOutBatchSize,
+      });
       app = await Jetbox.create({
         name: 'social-feed',
         container,
@@ -85,7 +88,9 @@ export class SocialFeed {
         shutdownTimeoutMs: 10_000,
       });
       await app.start();
-      const { http, url } = roles.includes('api') ? await listen(container, infrastructure, options, logger) : { http: undefined, url: undefined };
+      const { http, url } = roles.includes('api')
+        ? await listen(container, infrastructure, options, logger)
+        : { http: undefined, url: undefined };
       return new SocialFeed(roles, infrastructure, app, container, http, url);
     } catch (error) {
       await app?.stop().catch(() => undefined);
@@ -119,13 +124,26 @@ function feedContainer(dataSource: DataSource, settings: FeedSettings): Containe
   const container = new Container();
   container.bind(DataSource).toConstantValue(dataSource);
   container.bind<FeedSettings>(FEED_SETTINGS).toConstantValue(settings);
-  for (const service of [UsersService, PostsService, AudiencePlanner, TimelineWriter, NotificationsHandler, TimelineQueries, NotificationQueries]) {
+  for (const service of [
+    UsersService,
+    PostsService,
+    AudiencePlanner,
+    TimelineWriter,
+    NotificationsHandler,
+    TimelineQueries,
+    NotificationQueries,
+  ]) {
     container.bind(service).toSelf().inSingletonScope();
   }
   return container;
 }
 
-async function listen(container: Container, infrastructure: Infrastructure, options: SocialFeedOptions, logger: Logger): Promise<{ http: FastifyInstance; url: string }> {
+async function listen(
+  container: Container,
+  infrastructure: Infrastructure,
+  options: SocialFeedOptions,
+  logger: Logger,
+): Promise<{ http: FastifyInstance; url: string }> {
   const http = buildHttpServer(
     {
       users: container.get(UsersService),

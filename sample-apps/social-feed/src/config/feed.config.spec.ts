@@ -40,7 +40,13 @@ describe('readFeedConfig', () => {
 
     beforeAll(() => {
       try {
-        readFeedConfig({ PORT: 'http', ROLES: 'web', FEED_NAMESPACE: 'Tests!', FEED_MODE: 'cloud', FANOUT_BATCH_SIZE: '0' });
+        readFeedConfig({
+          PORT: 'http',
+          ROLES: 'web',
+          FEED_NAMESPACE: 'Tests!',
+          FEED_MODE: 'cloud',
+          FANOUT_BATCH_SIZE: '0',
+        });
       } catch (caught) {
         error = caught;
       }

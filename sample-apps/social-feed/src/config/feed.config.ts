@@ -46,7 +46,8 @@ export function readFeedConfig(env: Readonly<Record<string, string | undefined>>
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name}='${raw}' must be a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      problems.push(`${name}='${raw}' must be a whole number from ${min} to ${max}`);
     return value;
   };
   const port = integer('PORT', FEED_DEFAULTS.port, 0, 65_535);
@@ -55,7 +56,9 @@ export function readFeedConfig(env: Readonly<Record<string, string | undefined>>
   problems.push(...roleProblems);
   const namespace = env['FEED_NAMESPACE'] || undefined;
   if (namespace !== undefined && !NAMESPACE.test(namespace)) {
-    problems.push(`FEED_NAMESPACE='${namespace}' must be 1–40 characters of a-z, 0-9 and _, starting with a letter`);
+    problems.push(
+      `FEED_NAMESPACE='${namespace}' must be 1–40 characters of a-z, 0-9 and _, starting with a letter`,
+    );
   }
   const mode = (env['FEED_MODE'] || FEED_DEFAULTS.mode) as FeedMode;
   if (!MODES.includes(mode)) problems.push(`FEED_MODE='${mode}' must be one of ${MODES.join(', ')}`);

@@ -16,6 +16,9 @@ export function parseRoles(value: string | undefined): { roles: Role[]; problems
   if (asked.length === 0) return { roles: [...ROLES], problems: [] };
   const problems = asked
     .filter((role) => !(ROLES as readonly string[]).includes(role))
-    .map((role) => `ROLES holds '${role}', which is not a role: use a comma list of ${ROLES.join(', ')} (or leave ROLES unset for all)`);
+    .map(
+      (role) =>
+        `ROLES holds '${role}', which is not a role: use a comma list of ${ROLES.join(', ')} (or leave ROLES unset for all)`,
+    );
   return { roles: ROLES.filter((role) => asked.includes(role)), problems };
 }

@@ -2,7 +2,14 @@ import { ConfigError } from '@jetbox/core';
 
 /** Where the feed keeps its tables. */
 export type DatabaseTarget =
-  | { readonly kind: 'mariadb'; readonly host: string; readonly port: number; readonly username: string; readonly password: string; readonly database: string }
+  | {
+      readonly kind: 'mariadb';
+      readonly host: string;
+      readonly port: number;
+      readonly username: string;
+      readonly password: string;
+      readonly database: string;
+    }
   | { readonly kind: 'sqlite'; readonly database: string };
 
 /** The database used when the URL names none. */
@@ -16,20 +23,28 @@ export const DEFAULT_DATABASE = 'jetbox_social';
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (url.startsWith('sqlite:')) {
     const database = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (database === '') throw new ConfigError([`DATABASE_URL '${url}' names no file: write sqlite:<file> or sqlite::memory:`]);
+    if (database === '')
+      throw new ConfigError([`DATABASE_URL '${url}' names no file: write sqlite:<file> or sqlite::memory:`]);
     return { kind: 'sqlite', database };
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError([`DATABASE_URL is not a URL: write mysql://user:password@host:3306/${DEFAULT_DATABASE} or sqlite:<file>`]);
+    throw new ConfigError([
+      `DATABASE_URL is not a URL: write mysql://user:password@host:3306/${DEFAULT_DATABASE} or sqlite:<file>`,
+    ]);
   }
   if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'mariadb:') {
-    throw new ConfigError([`DATABASE_URL has the scheme '${parsed.protocol}': use mysql:// (MariaDB or MySQL) or sqlite:<file>`]);
+    throw new ConfigError([
+      `DATABASE_URL has the scheme '${parsed.protocol}': use mysql:// (MariaDB or MySQL) or sqlite:<file>`,
+    ]);
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || DEFAULT_DATABASE;
-  if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) throw new ConfigError([`DATABASE_URL names the database '${database}': use 1–64 characters of A-Z, a-z, 0-9 and _`]);
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(database))
+    throw new ConfigError([
+      `DATABASE_URL names the database '${database}': use 1–64 characters of A-Z, a-z, 0-9 and _`,
+    ]);
   return {
     kind: 'mariadb',
     host: parsed.hostname || '127.0.0.1',
@@ -42,5 +57,7 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 
 /** The target without its password, for logs: `MariaDB at 127.0.0.1:3306/jetbox_social`. */
 export function describeDatabase(target: DatabaseTarget): string {
-  return target.kind === 'sqlite' ? `SQLite (${target.database})` : `MariaDB at ${target.host}:${target.port}/${target.database}`;
+  return target.kind === 'sqlite'
+    ? `SQLite (${target.database})`
+    : `MariaDB at ${target.host}:${target.port}/${target.database}`;
 }

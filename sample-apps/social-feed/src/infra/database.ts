@@ -15,20 +15,39 @@ const CONNECT_TIMEOUT_MS = 3_000;
  * fresh server (or a test's unique database name) needs no setup. Rejects when the server does not answer.
  */
 export async function openDatabase(target: DatabaseTarget, schema: DatabaseSchema): Promise<DataSource> {
-  const common = { entities: [...schema.entities], migrations: [...schema.migrations], migrationsTransactionMode: 'each' as const };
+  const common = {
+    entities: [...schema.entities],
+    migrations: [...schema.migrations],
+    migrationsTransactionMode: 'each' as const,
+  };
   if (target.kind === 'sqlite') {
     const dataSource = new DataSource({ type: 'better-sqlite3', database: target.database, ...common });
     return dataSource.initialize();
   }
-  const server = { type: 'mariadb', host: target.host, port: target.port, username: target.username, password: target.password, connectTimeout: CONNECT_TIMEOUT_MS } as const;
+  const server = {
+    type: 'mariadb',
+    host: target.host,
+    port: target.port,
+    username: target.username,
+    password: target.password,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+  } as const;
   const admin = new DataSource({ ...server, poolSize: 1 });
   await admin.initialize();
   try {
-    await admin.query(`CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    await admin.query(
+      `CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+    );
   } finally {
     await admin.destroy();
   }
-  const options: DataSourceOptions = { ...server, database: target.database, poolSize: 24, timezone: 'Z', ...common };
+  const options: DataSourceOptions = {
+    ...server,
+    database: target.database,
+    poolSize: 24,
+    timezone: 'Z',
+    ...common,
+  };
   return new DataSource(options).initialize();
 }
 
@@ -37,13 +56,17 @@ export async function openDatabase(target: DatabaseTarget, schema: DatabaseSchem
  * processes that start together take turns, so each migration runs once. Resolves with their names.
  */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
-  if (dataSource.options.type === 'better-sqlite3') return (await dataSource.runMigrations()).map((m) => m.name);
+  if (dataSource.options.type === 'better-sqlite3')
+    return (await dataSource.runMigrations()).map((m) => m.name);
   const lock = `jetbox_migrate_${String(dataSource.options.database)}`.slice(0, 64);
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS taken', [lock])) as Array<{ taken: number | string }>;
-    if (Number(row?.taken) !== 1) throw new Error(`another process held the migration lock '${lock}' for 2 minutes; is one stuck?`);
+    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS taken', [lock])) as Array<{
+      taken: number | string;
+    }>;
+    if (Number(row?.taken) !== 1)
+      throw new Error(`another process held the migration lock '${lock}' for 2 minutes; is one stuck?`);
     try {
       return (await dataSource.runMigrations()).map((m) => m.name);
     } finally {
@@ -60,7 +83,13 @@ export async function databaseAnswers(dataSource: DataSource, timeoutMs = 2_000)
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
-    return await Promise.race([dataSource.query('SELECT 1').then(() => true, () => false), timeout]);
+    return await Promise.race([
+      dataSource.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -5,7 +5,14 @@ import { NamespacedTransport } from './namespaced.transport';
 describe('NamespacedTransport', () => {
   let inner: RecordingTransport;
   let transport: Transport;
-  const consumer: ConsumerSpec = { stream: 'SOCIAL', durable: 'timeline-fan-out', filterSubject: 'social.timeline.fan_out_batch.v1', maxDeliver: 3, ackWaitMs: 1_000, maxAckPending: 10 };
+  const consumer: ConsumerSpec = {
+    stream: 'SOCIAL',
+    durable: 'timeline-fan-out',
+    filterSubject: 'social.timeline.fan_out_batch.v1',
+    maxDeliver: 3,
+    ackWaitMs: 1_000,
+    maxAckPending: 10,
+  };
 
   beforeAll(async () => {
     inner = new RecordingTransport(memoryTransport());
@@ -13,7 +20,12 @@ describe('NamespacedTransport', () => {
     await transport.connect();
     await transport.ensureStream({ name: 'SOCIAL', subjects: ['social.>'] });
     await transport.ensureConsumer(consumer);
-    await transport.publish({ subject: 'social.timeline.fan_out_batch.v1', msgId: 'm-1', headers: { 'ce-id': 'm-1' }, data: new TextEncoder().encode('{}') });
+    await transport.publish({
+      subject: 'social.timeline.fan_out_batch.v1',
+      msgId: 'm-1',
+      headers: { 'ce-id': 'm-1' },
+      data: new TextEncoder().encode('{}'),
+    });
   });
 
   afterAll(() => transport.close());
@@ -28,7 +40,11 @@ describe('NamespacedTransport', () => {
     const { value } = await iterator.next();
     await value!.ack();
     await subscription.stop();
-    expect([value!.stream, value!.subject, value!.headers['ce-id']]).toStrictEqual(['TEST_1_SOCIAL', 'test_1.social.timeline.fan_out_batch.v1', 'm-1']);
+    expect([value!.stream, value!.subject, value!.headers['ce-id']]).toStrictEqual([
+      'TEST_1_SOCIAL',
+      'test_1.social.timeline.fan_out_batch.v1',
+      'm-1',
+    ]);
   });
 
   it('should say its namespace in describe()', () => {

@@ -1,4 +1,12 @@
-import type { ConsumerSpec, OutgoingMessage, PublishReceipt, StreamSpec, SubscribeOptions, Subscription, Transport } from '@jetbox/core';
+import type {
+  ConsumerSpec,
+  OutgoingMessage,
+  PublishReceipt,
+  StreamSpec,
+  SubscribeOptions,
+  Subscription,
+  Transport,
+} from '@jetbox/core';
 
 /**
  * A transport that moves everything of one app under a namespace: stream `SOCIAL` becomes
@@ -30,7 +38,11 @@ export class NamespacedTransport implements Transport {
   }
 
   ensureStream(spec: StreamSpec): Promise<void> {
-    return this.inner.ensureStream({ ...spec, name: this.stream(spec.name), subjects: spec.subjects.map((subject) => this.subject(subject)) });
+    return this.inner.ensureStream({
+      ...spec,
+      name: this.stream(spec.name),
+      subjects: spec.subjects.map((subject) => this.subject(subject)),
+    });
   }
 
   ensureConsumer(spec: ConsumerSpec): Promise<void> {

@@ -3,7 +3,12 @@ import { z } from 'zod';
 
 /** `userId` liked `postId`, written by `authorId` (a repeated like publishes nothing). */
 @Event('social.post.liked.v1', {
-  schema: z.object({ postId: z.string().min(1), authorId: z.string().min(1), userId: z.string().min(1), at: z.iso.datetime() }),
+  schema: z.object({
+    postId: z.string().min(1),
+    authorId: z.string().min(1),
+    userId: z.string().min(1),
+    at: z.iso.datetime(),
+  }),
 })
 export class PostLiked {
   constructor(

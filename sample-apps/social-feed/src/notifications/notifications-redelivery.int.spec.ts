@@ -29,14 +29,22 @@ describe('mention and like notifications when their messages are delivered again
   let liker: { id: string };
   let postId: string;
 
-  const notificationsOf = async (userId: string) => (await api.get<Notification[]>(`/users/${userId}/notifications`)).body;
+  const notificationsOf = async (userId: string) =>
+    (await api.get<Notification[]>(`/users/${userId}/notifications`)).body;
   /** Stores the last message of `type` again: same headers (ce-id included), new Nats-Msg-Id. */
   const storeAgain = async (type: string): Promise<void> => {
     const { stream } = feedStreams(config);
-    const stored = await (await nc.jetstreamManager()).streams.getMessage(stream, { last_by_subj: `${config.namespace}.${type}` });
+    const stored = await (
+      await nc.jetstreamManager()
+    ).streams.getMessage(stream, { last_by_subj: `${config.namespace}.${type}` });
     const copy = natsHeaders();
     for (const key of stored.header.keys()) if (key !== Headers.msgId) copy.set(key, stored.header.get(key));
-    await nc.jetstream().publish(stored.subject, stored.data, { headers: copy, msgID: `${stored.header.get(Headers.id)}-again` });
+    await nc
+      .jetstream()
+      .publish(stored.subject, stored.data, {
+        headers: copy,
+        msgID: `${stored.header.get(Headers.id)}-again`,
+      });
   };
 
   beforeAll(async () => {
@@ -46,7 +54,13 @@ describe('mention and like notifications when their messages are delivered again
     feed = await SocialFeed.start({
       ...config,
       logger: silentLogger,
-      hooks: { onHandled: (outcome) => void (outcome.duplicate && duplicates.set(outcome.handler.durable, (duplicates.get(outcome.handler.durable) ?? 0) + 1)) },
+      hooks: {
+        onHandled: (outcome) =>
+          void (
+            outcome.duplicate &&
+            duplicates.set(outcome.handler.durable, (duplicates.get(outcome.handler.durable) ?? 0) + 1)
+          ),
+      },
     });
     api = new FeedClient(feed.url!);
     author = await api.createUser('author');
@@ -55,17 +69,27 @@ describe('mention and like notifications when their messages are delivered again
     postId = (await api.createPost(author.id, 'hello @mentioned, and again @Mentioned')).id;
     await api.post(`/posts/${postId}/likes`, { userId: liker.id });
     await api.post(`/posts/${postId}/likes`, { userId: liker.id });
-    await waitFor(async () => (await notificationsOf(mentioned.id)).length === 1 && (await notificationsOf(author.id)).length === 1, {
-      timeoutMs: 20_000,
-      description: 'the first mention and like notifications',
-    });
+    await waitFor(
+      async () =>
+        (await notificationsOf(mentioned.id)).length === 1 && (await notificationsOf(author.id)).length === 1,
+      {
+        timeoutMs: 20_000,
+        description: 'the first mention and like notifications',
+      },
+    );
 
     await storeAgain('social.post.published.v1');
     await storeAgain('social.post.liked.v1');
-    await waitFor(() => ['notifications-mentioned', 'notifications-liked', 'users-post-audience'].every((durable) => duplicates.get(durable) === 1), {
-      timeoutMs: 20_000,
-      description: 'both messages handled a second time, as duplicates, by each of their handlers',
-    });
+    await waitFor(
+      () =>
+        ['notifications-mentioned', 'notifications-liked', 'users-post-audience'].every(
+          (durable) => duplicates.get(durable) === 1,
+        ),
+      {
+        timeoutMs: 20_000,
+        description: 'both messages handled a second time, as duplicates, by each of their handlers',
+      },
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -76,18 +100,23 @@ describe('mention and like notifications when their messages are delivered again
 
   describe('when the mention and the like were delivered twice', () => {
     it('should have delivered each to its handler a second time, and acknowledged it as a duplicate', () => {
-      expect([duplicates.get('notifications-mentioned'), duplicates.get('notifications-liked')]).toStrictEqual([1, 1]);
+      expect([
+        duplicates.get('notifications-mentioned'),
+        duplicates.get('notifications-liked'),
+      ]).toStrictEqual([1, 1]);
     });
 
     it('should notify the mentioned user exactly once', async () => {
-      expect(await notificationsOf(mentioned.id)).toMatchObject([{ type: 'mentioned', actorId: author.id, postId }]);
+      expect(await notificationsOf(mentioned.id)).toMatchObject([
+        { type: 'mentioned', actorId: author.id, postId },
+      ]);
     });
 
     it('should notify the author of the like exactly once', async () => {
       expect(await notificationsOf(author.id)).toMatchObject([{ type: 'liked', actorId: liker.id, postId }]);
     });
 
-    it('should not plan the post\'s fan-out a second time', () => {
+    it("should not plan the post's fan-out a second time", () => {
       expect(duplicates.get('users-post-audience')).toStrictEqual(1);
     });
 

@@ -21,7 +21,14 @@ export class NotificationsHandler {
 
   @Handles(PostPublished, { durable: 'notifications-mentioned', concurrency: 4, retry: RETRY })
   async onPostPublished(event: PostPublished, ctx: MessageContext<EntityManager>): Promise<void> {
-    await this.notify(ctx, event.mentionedUserIds, 'mentioned', event.authorId, event.postId, event.createdAt);
+    await this.notify(
+      ctx,
+      event.mentionedUserIds,
+      'mentioned',
+      event.authorId,
+      event.postId,
+      event.createdAt,
+    );
   }
 
   @Handles(PostLiked, { durable: 'notifications-liked', concurrency: 4, retry: RETRY })
@@ -29,14 +36,31 @@ export class NotificationsHandler {
     await this.notify(ctx, [event.authorId], 'liked', event.userId, event.postId, event.at);
   }
 
-  private async notify(ctx: MessageContext<EntityManager>, userIds: readonly string[], type: NotificationType, actorId: string, postId: string | null, at: string): Promise<void> {
+  private async notify(
+    ctx: MessageContext<EntityManager>,
+    userIds: readonly string[],
+    type: NotificationType,
+    actorId: string,
+    postId: string | null,
+    at: string,
+  ): Promise<void> {
     const recipients = [...new Set(userIds)].filter((userId) => userId !== actorId);
     if (recipients.length === 0) return;
     await ctx.manager
       .createQueryBuilder()
       .insert()
       .into(NotificationEntity)
-      .values(recipients.map((userId) => ({ id: newMessageId(), userId, type, actorId, postId, at: Date.parse(at), sourceId: ctx.envelope.id })))
+      .values(
+        recipients.map((userId) => ({
+          id: newMessageId(),
+          userId,
+          type,
+          actorId,
+          postId,
+          at: Date.parse(at),
+          sourceId: ctx.envelope.id,
+        })),
+      )
       .orIgnore()
       .execute();
   }

@@ -19,7 +19,11 @@ export class NotificationQueries {
 
   /** The newest `limit` notifications of `userId`, newest first. */
   async latest(userId: string, limit: number): Promise<Notification[]> {
-    const rows = await this.dataSource.manager.find(NotificationEntity, { where: { userId }, order: { at: 'DESC', id: 'DESC' }, take: limit });
+    const rows = await this.dataSource.manager.find(NotificationEntity, {
+      where: { userId },
+      order: { at: 'DESC', id: 'DESC' },
+      take: limit,
+    });
     return rows.map((row) => ({
       type: row.type,
       actorId: row.actorId,

@@ -35,7 +35,12 @@ export class PostsService {
    * notifications). `text` is already checked; `mentionedUserIds` are the users its `@handles` name.
    */
   @Publishes(PostPublished)
-  async publish(authorId: string, text: string, mentionedUserIds: readonly string[], ctx = unitOfWork<EntityManager>()): Promise<Post> {
+  async publish(
+    authorId: string,
+    text: string,
+    mentionedUserIds: readonly string[],
+    ctx = unitOfWork<EntityManager>(),
+  ): Promise<Post> {
     const post = { id: newMessageId(), authorId, text, likeCount: 0, createdAt: Date.now() };
     await ctx.manager.insert(PostEntity, post);
     const createdAt = new Date(post.createdAt).toISOString();
@@ -60,7 +65,9 @@ export class PostsService {
       throw error;
     }
     await ctx.manager.increment(PostEntity, { id: postId }, 'likeCount', 1);
-    ctx.publish(new PostLiked(postId, post.authorId, userId, new Date(likedAt).toISOString()), { key: postId });
+    ctx.publish(new PostLiked(postId, post.authorId, userId, new Date(likedAt).toISOString()), {
+      key: postId,
+    });
     return true;
   }
 
@@ -68,6 +75,12 @@ export class PostsService {
   async find(id: string): Promise<PostWithLikes | undefined> {
     const post = await this.dataSource.manager.findOneBy(PostEntity, { id });
     if (!post) return undefined;
-    return { id: post.id, authorId: post.authorId, text: post.text, likes: post.likeCount, createdAt: new Date(post.createdAt).toISOString() };
+    return {
+      id: post.id,
+      authorId: post.authorId,
+      text: post.text,
+      likes: post.likeCount,
+      createdAt: new Date(post.createdAt).toISOString(),
+    };
   }
 }

@@ -25,11 +25,22 @@ export interface FeedProcess {
  * Starts a feed process with `env` added to this process's environment: from the sources
  * (`node -r @swc-node/register src/main.ts`, for tests) or from the build (`node dist/main.js`).
  */
-export function startFeedProcess(env: Record<string, string>, from: 'sources' | 'build' = 'sources'): FeedProcess {
-  const args = from === 'sources' ? ['-r', '@swc-node/register', join(PACKAGE, 'src/main.ts')] : [join(PACKAGE, 'dist/main.js')];
+export function startFeedProcess(
+  env: Record<string, string>,
+  from: 'sources' | 'build' = 'sources',
+): FeedProcess {
+  const args =
+    from === 'sources'
+      ? ['-r', '@swc-node/register', join(PACKAGE, 'src/main.ts')]
+      : [join(PACKAGE, 'dist/main.js')];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, JETBOX_LOG_LEVEL: 'warn', ...env, SWC_NODE_PROJECT: join(PACKAGE, 'tsconfig.child.json') },
+    env: {
+      ...process.env,
+      JETBOX_LOG_LEVEL: 'warn',
+      ...env,
+      SWC_NODE_PROJECT: join(PACKAGE, 'tsconfig.child.json'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -40,7 +51,9 @@ export function startFeedProcess(env: Record<string, string>, from: 'sources' | 
     lines.push(line);
     listeners.forEach((listener) => listener());
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     process: child,
     lines,
@@ -59,11 +72,19 @@ export function startFeedProcess(env: Record<string, string>, from: 'sources' | 
         };
         const onExit = () => {
           cleanup();
-          reject(new Error(`the feed process exited before printing '${prefix}'; stdout: ${lines.join(' | ')}; stderr: ${stderr.slice(-2_000)}`));
+          reject(
+            new Error(
+              `the feed process exited before printing '${prefix}'; stdout: ${lines.join(' | ')}; stderr: ${stderr.slice(-2_000)}`,
+            ),
+          );
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`no '${prefix}' from the feed process within ${timeoutMs} ms; stdout: ${lines.join(' | ')}; stderr: ${stderr.slice(-2_000)}`));
+          reject(
+            new Error(
+              `no '${prefix}' from the feed process within ${timeoutMs} ms; stdout: ${lines.join(' | ')}; stderr: ${stderr.slice(-2_000)}`,
+            ),
+          );
         }, timeoutMs);
         listeners.add(check);
         child.once('exit', onExit);

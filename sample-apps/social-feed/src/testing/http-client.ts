@@ -37,12 +37,16 @@ export class FeedClient {
   }
 
   /** Writes a post; fails unless the API answers 201. */
-  async createPost(authorId: string, text: string): Promise<{ id: string; authorId: string; text: string; createdAt: string }> {
+  async createPost(
+    authorId: string,
+    text: string,
+  ): Promise<{ id: string; authorId: string; text: string; createdAt: string }> {
     return this.expect(201, await this.post('/posts', { authorId, text }), 'POST /posts');
   }
 
   private expect<T>(status: number, answer: HttpAnswer, what: string): T {
-    if (answer.status !== status) throw new Error(`${what} answered ${answer.status} ${JSON.stringify(answer.body)}, expected ${status}`);
+    if (answer.status !== status)
+      throw new Error(`${what} answered ${answer.status} ${JSON.stringify(answer.body)}, expected ${status}`);
     return answer.body as T;
   }
 }

@@ -5,7 +5,10 @@ import type { FeedConfig } from '../config/feed.config';
 import type { Role } from '../config/roles';
 
 /** Where the feed's tests find MariaDB: `MARIADB_HOST` / `MARIADB_PORT`, else 127.0.0.1:3306 (root, no password). */
-export const MARIADB = { host: process.env['MARIADB_HOST'] ?? '127.0.0.1', port: Number(process.env['MARIADB_PORT'] ?? 3306) };
+export const MARIADB = {
+  host: process.env['MARIADB_HOST'] ?? '127.0.0.1',
+  port: Number(process.env['MARIADB_PORT'] ?? 3306),
+};
 
 /** Fails, saying how to start them, unless NATS and MariaDB accept connections. Call it in `beforeAll`. */
 export async function requireServers(): Promise<void> {
@@ -60,7 +63,13 @@ export function feedStreams(config: FeedConfig): { readonly stream: string; read
 /** Deletes what a test's feed left on the servers: its database and its two streams. */
 export async function dropFeedResources(config: FeedConfig): Promise<void> {
   const database = new URL(config.databaseUrl).pathname.slice(1);
-  const admin = new DataSource({ type: 'mariadb', host: MARIADB.host, port: MARIADB.port, username: 'root', password: '' });
+  const admin = new DataSource({
+    type: 'mariadb',
+    host: MARIADB.host,
+    port: MARIADB.port,
+    username: 'root',
+    password: '',
+  });
   await admin.initialize();
   await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
   await admin.destroy();

@@ -6,7 +6,13 @@ import type { FeedConfig } from '../config/feed.config';
 import { startFeedProcess, type FeedProcess } from '../testing/feed-process';
 import { FeedClient } from '../testing/http-client';
 import { seedFollowers } from '../testing/seed';
-import { dropFeedResources, feedEnvironment, feedStreams, requireServers, testFeedConfig } from '../testing/test-servers';
+import {
+  dropFeedResources,
+  feedEnvironment,
+  feedStreams,
+  requireServers,
+  testFeedConfig,
+} from '../testing/test-servers';
 
 const FOLLOWERS = 5_000;
 const BATCH = 250;
@@ -38,7 +44,8 @@ describe('the timeline fan-out when the timeline process is SIGKILLed mid fan-ou
   let unacknowledgedAtKill = -1;
   let exitCode: number | null = null;
 
-  const count = async (sql: string, parameters: unknown[] = []): Promise<number> => Number(Object.values((await feed.dataSource.query(sql, parameters))[0] as object)[0]);
+  const count = async (sql: string, parameters: unknown[] = []): Promise<number> =>
+    Number(Object.values((await feed.dataSource.query(sql, parameters))[0] as object)[0]);
   const entries = () => count('SELECT COUNT(*) FROM timeline_entries');
   const startTimeline = async (): Promise<FeedProcess> => {
     const child = startFeedProcess(feedEnvironment({ ...config, roles: ['timeline'] }));
@@ -48,7 +55,9 @@ describe('the timeline fan-out when the timeline process is SIGKILLed mid fan-ou
   };
   /** The timeline consumer has nothing left to deliver and nothing unacknowledged. */
   const consumerQuiet = async () => {
-    const info = await (await nc.jetstreamManager()).consumers.info(feedStreams(config).stream, 'timeline-fan-out');
+    const info = await (
+      await nc.jetstreamManager()
+    ).consumers.info(feedStreams(config).stream, 'timeline-fan-out');
     return info.num_pending === 0 && info.num_ack_pending === 0;
   };
 
@@ -59,7 +68,14 @@ describe('the timeline fan-out when the timeline process is SIGKILLed mid fan-ou
     feed = await SocialFeed.start({
       ...config,
       logger: silentLogger,
-      hooks: { onHandled: (outcome) => void (outcome.handler.durable === 'users-post-audience' && !outcome.duplicate && audiencesPlanned++) },
+      hooks: {
+        onHandled: (outcome) =>
+          void (
+            outcome.handler.durable === 'users-post-audience' &&
+            !outcome.duplicate &&
+            audiencesPlanned++
+          ),
+      },
     });
     const api = new FeedClient(feed.url!);
     const author = await api.createUser('author');
@@ -68,24 +84,42 @@ describe('the timeline fan-out when the timeline process is SIGKILLed mid fan-ou
 
     const first = await startTimeline();
     postIds.push((await api.createPost(author.id, TEXTS[0]!)).id);
-    await waitFor(() => audiencesPlanned === 1, { timeoutMs: 20_000, description: "the first post's audience read" });
+    await waitFor(() => audiencesPlanned === 1, {
+      timeoutMs: 20_000,
+      description: "the first post's audience read",
+    });
     const unfollow = await api.delete(`/users/${quitter}/follows/${author.id}`);
     if (unfollow.status !== 204) throw new Error(`unfollow answered ${unfollow.status}`);
     for (const text of TEXTS.slice(1)) postIds.push((await api.createPost(author.id, text)).id);
 
-    await waitFor(async () => (await entries()) >= KILL_AFTER_ENTRIES, { timeoutMs: 30_000, intervalMs: 5, description: `${KILL_AFTER_ENTRIES} entries committed` });
+    await waitFor(async () => (await entries()) >= KILL_AFTER_ENTRIES, {
+      timeoutMs: 30_000,
+      intervalMs: 5,
+      description: `${KILL_AFTER_ENTRIES} entries committed`,
+    });
     killSignal = await first.kill();
     entriesAtKill = await entries();
-    unacknowledgedAtKill = (await (await nc.jetstreamManager()).consumers.info(feedStreams(config).stream, 'timeline-fan-out')).num_ack_pending;
+    unacknowledgedAtKill = (
+      await (await nc.jetstreamManager()).consumers.info(feedStreams(config).stream, 'timeline-fan-out')
+    ).num_ack_pending;
 
     const second = await startTimeline();
-    await waitFor(async () => (await entries()) === EXPECTED_ENTRIES, { timeoutMs: 60_000, intervalMs: 100, description: `${EXPECTED_ENTRIES} timeline entries` });
-    await waitFor(consumerQuiet, { timeoutMs: 30_000, intervalMs: 100, description: 'the timeline consumer with nothing pending' });
+    await waitFor(async () => (await entries()) === EXPECTED_ENTRIES, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      description: `${EXPECTED_ENTRIES} timeline entries`,
+    });
+    await waitFor(consumerQuiet, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      description: 'the timeline consumer with nothing pending',
+    });
     exitCode = await second.terminate();
   }, 180_000);
 
   afterAll(async () => {
-    for (const child of processes) if (child.process.exitCode === null && child.process.signalCode === null) await child.kill();
+    for (const child of processes)
+      if (child.process.exitCode === null && child.process.signalCode === null) await child.kill();
     await feed?.stop();
     await nc?.close();
     if (config) await dropFeedResources(config);
@@ -112,18 +146,28 @@ describe('the timeline fan-out when the timeline process is SIGKILLed mid fan-ou
       const allThree = [...postIds].reverse().join(',');
       expect({
         timelines: timelines.size,
-        followersWithAllThreeInOrder: followers.filter((id) => id !== quitter && timelines.get(id) === allThree).length,
+        followersWithAllThreeInOrder: followers.filter(
+          (id) => id !== quitter && timelines.get(id) === allThree,
+        ).length,
         quitter: timelines.get(quitter),
-      }).toStrictEqual({ timelines: FOLLOWERS, followersWithAllThreeInOrder: FOLLOWERS - 1, quitter: postIds[0] });
+      }).toStrictEqual({
+        timelines: FOLLOWERS,
+        followersWithAllThreeInOrder: FOLLOWERS - 1,
+        quitter: postIds[0],
+      });
     });
 
     it('should show a follower the three posts through the API, newest first', async () => {
-      const page = await new FeedClient(feed.url!).get<{ items: Array<{ text: string }> }>(`/users/${followers[0]}/timeline`);
+      const page = await new FeedClient(feed.url!).get<{ items: Array<{ text: string }> }>(
+        `/users/${followers[0]}/timeline`,
+      );
       expect(page.body.items.map((item) => item.text)).toStrictEqual([...TEXTS].reverse());
     });
 
     it('should have applied each batch exactly once (one inbox entry per batch)', async () => {
-      expect(await count("SELECT COUNT(*) FROM jetbox_inbox WHERE consumer = 'timeline-fan-out'")).toStrictEqual(EXPECTED_BATCHES);
+      expect(
+        await count("SELECT COUNT(*) FROM jetbox_inbox WHERE consumer = 'timeline-fan-out'"),
+      ).toStrictEqual(EXPECTED_BATCHES);
     });
 
     it('should dead-letter nothing', async () => {

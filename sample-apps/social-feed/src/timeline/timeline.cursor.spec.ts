@@ -12,7 +12,10 @@ describe('the timeline cursor', () => {
     expect(/^[A-Za-z0-9_-]+$/.test(encodeCursor(position))).toStrictEqual(true);
   });
 
-  it.each(['abc', '', Buffer.from('12_').toString('base64url'), Buffer.from('x_01a2').toString('base64url')])('should refuse %j with invalid_cursor', (cursor) => {
-    expect(() => decodeCursor(cursor)).toThrow(InvalidRequestError);
-  });
+  it.each(['abc', '', Buffer.from('12_').toString('base64url'), Buffer.from('x_01a2').toString('base64url')])(
+    'should refuse %j with invalid_cursor',
+    (cursor) => {
+      expect(() => decodeCursor(cursor)).toThrow(InvalidRequestError);
+    },
+  );
 });

@@ -17,7 +17,10 @@ export function encodeCursor(position: TimelinePosition): string {
 export function decodeCursor(cursor: string): TimelinePosition {
   const match = SHAPE.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) {
-    throw new InvalidRequestError('invalid_cursor', `before='${cursor}' is not a cursor from this API: pass the 'next' of the previous page, or leave 'before' out for the newest posts`);
+    throw new InvalidRequestError(
+      'invalid_cursor',
+      `before='${cursor}' is not a cursor from this API: pass the 'next' of the previous page, or leave 'before' out for the newest posts`,
+    );
   }
   return { createdAt: Number(match[1]), postId: match[2]! };
 }

@@ -39,13 +39,21 @@ export class TimelineQueries {
     const query = this.dataSource.manager
       .createQueryBuilder(TimelineEntryEntity, 'e')
       .innerJoin(TimelinePostEntity, 'p', 'p.post_id = e.post_id')
-      .select(['e.post_id AS postId', 'p.author_id AS authorId', 'p.text AS text', 'e.created_at AS createdAt'])
+      .select([
+        'e.post_id AS postId',
+        'p.author_id AS authorId',
+        'p.text AS text',
+        'e.created_at AS createdAt',
+      ])
       .where('e.user_id = :userId', { userId })
       .orderBy('e.created_at', 'DESC')
       .addOrderBy('e.post_id', 'DESC')
       .limit(limit + 1);
     if (before) {
-      query.andWhere('(e.created_at < :at OR (e.created_at = :at AND e.post_id < :postId))', { at: before.createdAt, postId: before.postId });
+      query.andWhere('(e.created_at < :at OR (e.created_at = :at AND e.post_id < :postId))', {
+        at: before.createdAt,
+        postId: before.postId,
+      });
     }
     const rows = await query.getRawMany<Row>();
     const items = rows.slice(0, limit).map((row) => ({

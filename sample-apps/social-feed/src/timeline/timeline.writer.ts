@@ -12,7 +12,12 @@ import { TimelinePostEntity } from './timeline-post.entity';
  */
 @injectable()
 export class TimelineWriter {
-  @Handles(FanOutBatch, { durable: 'timeline-fan-out', concurrency: 4, timeoutMs: 5_000, retry: { maxDeliver: 20, initialDelayMs: 200, maxDelayMs: 5_000 } })
+  @Handles(FanOutBatch, {
+    durable: 'timeline-fan-out',
+    concurrency: 4,
+    timeoutMs: 5_000,
+    retry: { maxDeliver: 20, initialDelayMs: 200, maxDelayMs: 5_000 },
+  })
   async onFanOutBatch(batch: FanOutBatch, ctx: MessageContext<EntityManager>): Promise<void> {
     const createdAt = Date.parse(batch.createdAt);
     await ctx.manager

@@ -19,7 +19,12 @@ export class AudiencePlanner {
     @inject(FEED_SETTINGS) private readonly settings: FeedSettings,
   ) {}
 
-  @Handles(PostPublished, { durable: 'users-post-audience', concurrency: 2, timeoutMs: 30_000, retry: { maxDeliver: 10, initialDelayMs: 500 } })
+  @Handles(PostPublished, {
+    durable: 'users-post-audience',
+    concurrency: 2,
+    timeoutMs: 30_000,
+    retry: { maxDeliver: 10, initialDelayMs: 500 },
+  })
   @Publishes(FanOutBatch)
   async onPostPublished(post: PostPublished, ctx: MessageContext<EntityManager>): Promise<void> {
     const size = this.settings.fanOutBatchSize;

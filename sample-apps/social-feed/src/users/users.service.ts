@@ -33,7 +33,9 @@ export class UsersService {
       if (isDuplicateKey(error)) throw new HandleTakenError(handle);
       throw error;
     }
-    ctx.publish(new UserRegistered(user.id, handle, new Date(user.createdAt).toISOString()), { key: user.id });
+    ctx.publish(new UserRegistered(user.id, handle, new Date(user.createdAt).toISOString()), {
+      key: user.id,
+    });
     return { id: user.id, handle };
   }
 
@@ -44,7 +46,11 @@ export class UsersService {
    */
   @Publishes(UserFollowed)
   async follow(followerId: string, followeeId: string, ctx = unitOfWork<EntityManager>()): Promise<boolean> {
-    if (followerId === followeeId) throw new InvalidRequestError('self_follow', 'a user cannot follow themselves: pick another followeeId');
+    if (followerId === followeeId)
+      throw new InvalidRequestError(
+        'self_follow',
+        'a user cannot follow themselves: pick another followeeId',
+      );
     await this.requireUsers(ctx.manager, followerId, followeeId);
     const followedAt = Date.now();
     try {
@@ -53,7 +59,9 @@ export class UsersService {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
-    ctx.publish(new UserFollowed(followerId, followeeId, new Date(followedAt).toISOString()), { key: followeeId });
+    ctx.publish(new UserFollowed(followerId, followeeId, new Date(followedAt).toISOString()), {
+      key: followeeId,
+    });
     return true;
   }
 
@@ -62,7 +70,8 @@ export class UsersService {
   async unfollow(followerId: string, followeeId: string, ctx = unitOfWork<EntityManager>()): Promise<void> {
     await this.requireUsers(ctx.manager, followerId, followeeId);
     const { affected } = await ctx.manager.delete(FollowEntity, { followerId, followeeId });
-    if (affected) ctx.publish(new UserUnfollowed(followerId, followeeId, new Date().toISOString()), { key: followeeId });
+    if (affected)
+      ctx.publish(new UserUnfollowed(followerId, followeeId, new Date().toISOString()), { key: followeeId });
   }
 
   /** The user, or undefined. */
@@ -79,7 +88,10 @@ export class UsersService {
   /** Ids of the users with these handles; handles that match nobody are left out. */
   async idsByHandles(handles: readonly string[]): Promise<string[]> {
     if (handles.length === 0) return [];
-    const users = await this.dataSource.manager.find(UserEntity, { select: { id: true }, where: { handle: In([...handles]) } });
+    const users = await this.dataSource.manager.find(UserEntity, {
+      select: { id: true },
+      where: { handle: In([...handles]) },
+    });
     return users.map((user) => user.id);
   }
 
@@ -87,7 +99,12 @@ export class UsersService {
    * Up to `limit` followers of `followeeId` with ids above `afterId` (all when undefined), in id
    * order, read with `manager`: pages read in one transaction see one snapshot of the follows.
    */
-  async followersPage(manager: EntityManager, followeeId: string, afterId: string | undefined, limit: number): Promise<string[]> {
+  async followersPage(
+    manager: EntityManager,
+    followeeId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<string[]> {
     const query = manager
       .createQueryBuilder(FollowEntity, 'f')
       .select('f.follower_id', 'followerId')
@@ -100,7 +117,11 @@ export class UsersService {
   }
 
   private async requireUsers(manager: EntityManager, ...ids: string[]): Promise<void> {
-    const found = new Set((await manager.find(UserEntity, { select: { id: true }, where: { id: In(ids) } })).map((user) => user.id));
+    const found = new Set(
+      (await manager.find(UserEntity, { select: { id: true }, where: { id: In(ids) } })).map(
+        (user) => user.id,
+      ),
+    );
     const missing = ids.find((id) => !found.has(id));
     if (missing !== undefined) throw new NotFoundError('user', missing);
   }
