@@ -18,6 +18,8 @@ const WINDOW = Number(process.env.BENCH_TRANSFER_WINDOW ?? 32);
 const LATENCY_RATE = Number(process.env.BENCH_TRANSFER_RATE ?? 0);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 8);
 const ACCOUNTS = 100;
+/** Database transactions on one transfer's path (the relay's not counted): api, debit, debited, credit, credited, 2 ledger lines. */
+const TRANSACTIONS_PER_TRANSFER = 7;
 const SERVER = join(__dirname, '../../../sample-apps/banking/dist/server.js');
 
 /** How the four roles are spread over processes. */
@@ -56,7 +58,6 @@ interface LayoutResult {
  * each transfer costs 7 database transactions on its path — the api's, 4 saga steps (debit,
  * debited, credit, credited), 2 ledger lines — plus the relay's, about 36 statements in all.
  */
-const TRANSACTIONS_PER_TRANSFER = 7;
 export async function bankingBench(): Promise<void> {
   const raw = await rawTransactionRate();
   const results: LayoutResult[] = [];
