@@ -3,7 +3,7 @@ import { FeedError, HandleTakenError, NotFoundError } from '../feed.errors';
 
 /** The body of every error answer. */
 export interface ErrorBody {
-  /** A stable, machine-readable reason: `invalid_input`, `malformed_json`, `not_found`, `handle_taken`, … */
+  /** A stable, machine-readable reason: `invalid_request`, `self_follow`, `invalid_cursor`, `not_found`, `handle_taken`, … */
   readonly error: string;
   /** What went wrong and what to change, for a person. */
   readonly message: string;
@@ -12,12 +12,12 @@ export interface ErrorBody {
 const FASTIFY_CODES: Readonly<Record<string, { status: number; error: string; message?: string }>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,
-    error: 'malformed_json',
+    error: 'invalid_request',
     message: 'the body is not valid JSON (check its quotes, commas and braces): send a JSON object',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     status: 400,
-    error: 'malformed_json',
+    error: 'invalid_request',
     message: 'the body is empty but content-type says JSON: send a JSON object',
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
@@ -25,7 +25,7 @@ const FASTIFY_CODES: Readonly<Record<string, { status: number; error: string; me
     error: 'unsupported_media_type',
     message: 'send the body as JSON with content-type: application/json',
   },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, error: 'body_too_large' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, error: 'payload_too_large' },
 };
 
 function statusOf(error: FeedError): number {
@@ -36,7 +36,7 @@ function statusOf(error: FeedError): number {
 
 /**
  * Every error becomes `{ error, message }`: the feed's own errors with their status (400, 404, 409),
- * malformed JSON as 400 `malformed_json`, an unknown route as 404, and anything unexpected as 500
+ * malformed JSON as 400 `invalid_request`, an unknown route as 404, and anything unexpected as 500
  * (logged, its details kept out of the answer).
  */
 export function installErrorHandling(
@@ -59,19 +59,15 @@ export function installErrorHandling(
         .send({ error: 'bad_request', message: error.message } satisfies ErrorBody);
     }
     logError(error, `${request.method} ${request.url}`);
-    return reply
-      .status(500)
-      .send({
-        error: 'internal',
-        message: 'the server failed to answer; it was logged, try again',
-      } satisfies ErrorBody);
+    return reply.status(500).send({
+      error: 'internal_error',
+      message: 'the server failed to answer; it was logged, try again',
+    } satisfies ErrorBody);
   });
   server.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: 'not_found',
-        message: `there is no route ${request.method} ${request.url.split('?')[0]}`,
-      } satisfies ErrorBody),
+    reply.status(404).send({
+      error: 'not_found',
+      message: `there is no route ${request.method} ${request.url.split('?')[0]}`,
+    } satisfies ErrorBody),
   );
 }

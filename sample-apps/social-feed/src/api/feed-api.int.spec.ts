@@ -72,34 +72,34 @@ describe('the social feed API', () => {
       ['an empty handle', { handle: '' }],
       ['a dash', { handle: 'ada-l' }],
       ['a number', { handle: 42 }],
-    ])('should answer 400 invalid_input for %s, saying what a handle is', async (_case, body) => {
+    ])('should answer 400 invalid_request for %s, saying what a handle is', async (_case, body) => {
       const answer = await api.post('/users', body);
       expect([
         answer.status,
         (answer.body as { error: string }).error,
         (answer.body as { message: string }).message.startsWith('body.handle: '),
-      ]).toStrictEqual([400, 'invalid_input', true]);
+      ]).toStrictEqual([400, 'invalid_request', true]);
     });
 
     it('should accept 30 characters of a-z, 0-9 and _', async () => {
       expect((await api.post('/users', { handle: 'a_1'.repeat(10) })).status).toStrictEqual(201);
     });
 
-    it('should answer 400 invalid_input without a handle', async () => {
+    it('should answer 400 invalid_request without a handle', async () => {
       expect(await api.post('/users', {})).toStrictEqual({
         status: 400,
         body: {
-          error: 'invalid_input',
+          error: 'invalid_request',
           message: 'body.handle: handle is required, e.g. "handle": "ada_lovelace"',
         },
       });
     });
 
-    it('should answer 400 malformed_json for a body that is not JSON', async () => {
+    it('should answer 400 invalid_request for a body that is not JSON', async () => {
       expect(await api.send('POST', '/users', '{"handle": "ada"')).toStrictEqual({
         status: 400,
         body: {
-          error: 'malformed_json',
+          error: 'invalid_request',
           message: 'the body is not valid JSON (check its quotes, commas and braces): send a JSON object',
         },
       });
@@ -167,11 +167,11 @@ describe('the social feed API', () => {
       expect((await api.delete(`/users/${grace.id}/follows/${UNKNOWN_ID}`)).status).toStrictEqual(404);
     });
 
-    it('should answer 400 invalid_input without a followeeId', async () => {
+    it('should answer 400 invalid_request without a followeeId', async () => {
       expect(await api.post(`/users/${grace.id}/follows`, { followee: grace.id })).toStrictEqual({
         status: 400,
         body: {
-          error: 'invalid_input',
+          error: 'invalid_request',
           message: 'body.followeeId: followeeId is required, e.g. "followeeId": "<user id>"',
         },
       });
@@ -212,19 +212,19 @@ describe('the social feed API', () => {
       ).toStrictEqual(201);
     });
 
-    it('should answer 400 invalid_input for 281 characters, saying the limit', async () => {
+    it('should answer 400 invalid_request for 281 characters, saying the limit', async () => {
       expect(await api.post('/posts', { authorId: author.id, text: 'x'.repeat(281) })).toStrictEqual({
         status: 400,
         body: {
-          error: 'invalid_input',
+          error: 'invalid_request',
           message: 'body.text: text must be at most 280 characters; it has 281',
         },
       });
     });
 
-    it('should answer 400 invalid_input for a text of spaces', async () => {
+    it('should answer 400 invalid_request for a text of spaces', async () => {
       expect((await api.post('/posts', { authorId: author.id, text: '   ' })).body).toStrictEqual({
-        error: 'invalid_input',
+        error: 'invalid_request',
         message: 'body.text: text must hold something besides spaces',
       });
     });
@@ -257,9 +257,9 @@ describe('the social feed API', () => {
       );
     });
 
-    it('should answer 400 invalid_input to a like without a userId', async () => {
+    it('should answer 400 invalid_request to a like without a userId', async () => {
       expect((await api.post(`/posts/${post.body.id}/likes`)).body).toStrictEqual({
-        error: 'invalid_input',
+        error: 'invalid_request',
         message: 'body: send a JSON object body, e.g. {"userId":"<user id>"}',
       });
     });
@@ -308,10 +308,13 @@ describe('the social feed API', () => {
       ]);
     });
 
-    it('should answer 400 invalid_input for a limit of 0', async () => {
+    it('should answer 400 invalid_request for a limit of 0', async () => {
       expect(await api.get(`/users/${reader.id}/timeline?limit=0`)).toStrictEqual({
         status: 400,
-        body: { error: 'invalid_input', message: 'query.limit: limit must be a whole number from 1 to 100' },
+        body: {
+          error: 'invalid_request',
+          message: 'query.limit: limit must be a whole number from 1 to 100',
+        },
       });
     });
 

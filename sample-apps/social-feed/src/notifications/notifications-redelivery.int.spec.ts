@@ -39,12 +39,10 @@ describe('mention and like notifications when their messages are delivered again
     ).streams.getMessage(stream, { last_by_subj: `${config.namespace}.${type}` });
     const copy = natsHeaders();
     for (const key of stored.header.keys()) if (key !== Headers.msgId) copy.set(key, stored.header.get(key));
-    await nc
-      .jetstream()
-      .publish(stored.subject, stored.data, {
-        headers: copy,
-        msgID: `${stored.header.get(Headers.id)}-again`,
-      });
+    await nc.jetstream().publish(stored.subject, stored.data, {
+      headers: copy,
+      msgID: `${stored.header.get(Headers.id)}-again`,
+    });
   };
 
   beforeAll(async () => {
