@@ -56,7 +56,7 @@ interface LayoutResult {
  * from sending the POST to the saga's completion (`transfers.finished_at`). A raw MariaDB
  * transaction rate (one UPDATE, 32 in flight), taken in the same run, puts the figures in scale:
  * each transfer costs 7 database transactions on its path — the api's, 4 saga steps (debit,
- * debited, credit, credited), 2 ledger lines — plus the relay's, about 36 statements in all.
+ * debited, credit, credited), 2 ledger lines — 38 statements, plus the relay's.
  */
 export async function bankingBench(): Promise<void> {
   const raw = await rawTransactionRate();
