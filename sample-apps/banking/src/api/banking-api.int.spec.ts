@@ -147,6 +147,11 @@ describe('the banking HTTP API (every role in one process, on NATS and MariaDB)'
       const other = await bank.call('POST', `/accounts/${id}/deposits`, { json: { amount: 999 }, idempotencyKey: key });
       expect([other.status, other.body, await balanceOf(id)]).toStrictEqual([422, { error: 'idempotency_key_reused', message: expect.stringContaining(key) }, 300]);
     });
+    it('should refuse an Idempotency-Key over 255 characters (400), changing nothing', async () => {
+      const { id } = await bank.openAccount('LongKey');
+      const response = await bank.call('POST', `/accounts/${id}/deposits`, { json: { amount: 5 }, idempotencyKey: 'k'.repeat(256) });
+      expect([response.status, response.body, await balanceOf(id)]).toStrictEqual([400, { error: 'invalid_request', message: expect.stringContaining('Idempotency-Key') }, 0]);
+    });
   });
 
   describe('POST /accounts/:id/withdrawals', () => {
