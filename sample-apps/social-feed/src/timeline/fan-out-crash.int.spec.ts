@@ -53,12 +53,14 @@ describe('the timeline fan-out when the timeline process is SIGKILLed mid fan-ou
     await child.waitForLine('social-feed ready', 60_000);
     return child;
   };
-  /** The timeline consumer has nothing left to deliver and nothing unacknowledged. */
-  const consumerQuiet = async () => {
-    const info = await (
-      await nc.jetstreamManager()
-    ).consumers.info(feedStreams(config).stream, 'timeline-fan-out');
-    return info.num_pending === 0 && info.num_ack_pending === 0;
+  /** The timeline consumers have nothing left to deliver and nothing unacknowledged. */
+  const consumersQuiet = async () => {
+    const jsm = await nc.jetstreamManager();
+    const durables = ['timeline-fan-out', 'timeline-posts'];
+    const infos = await Promise.all(
+      durables.map((durable) => jsm.consumers.info(feedStreams(config).stream, durable)),
+    );
+    return infos.every((info) => info.num_pending === 0 && info.num_ack_pending === 0);
   };
 
   beforeAll(async () => {
@@ -109,10 +111,10 @@ describe('the timeline fan-out when the timeline process is SIGKILLed mid fan-ou
       intervalMs: 100,
       description: `${EXPECTED_ENTRIES} timeline entries`,
     });
-    await waitFor(consumerQuiet, {
+    await waitFor(consumersQuiet, {
       timeoutMs: 30_000,
       intervalMs: 100,
-      description: 'the timeline consumer with nothing pending',
+      description: 'the timeline consumers with nothing pending',
     });
     exitCode = await second.terminate();
   }, 180_000);

@@ -40,9 +40,7 @@ export class AudiencePlanner {
       for (let start = 0; start < page.length; start += size) {
         const followerIds = page.slice(start, start + size);
         // No key: the batches of a post may be published and written in any order, in parallel.
-        ctx.publish(
-          new FanOutBatch(post.postId, post.authorId, post.text, post.createdAt, batch++, followerIds),
-        );
+        ctx.publish(new FanOutBatch(post.postId, post.createdAt, batch++, followerIds));
       }
       if (page.length < readSize) return;
       after = page[page.length - 1];
