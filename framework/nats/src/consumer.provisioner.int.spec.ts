@@ -135,6 +135,23 @@ describe('JetStreamTransport.ensureConsumer', () => {
     });
   });
 
+  describe('when the durable exists with another filter subject', () => {
+    let problems: readonly string[];
+    let spec: ConsumerSpec;
+    beforeAll(async () => {
+      spec = newSpec();
+      await transport.ensureConsumer(spec);
+      problems = await rejection(transport.ensureConsumer({ ...spec, filterSubject: `${subject}.renamed` }));
+    });
+
+    it('should reject with a ConfigError that says to use another durable name or delete it', () => {
+      expect(problems).toStrictEqual([
+        `consumer '${spec.durable}' on stream '${stream.name}' exists reading '${subject}' (this handler reads '${subject}.renamed'), which cannot change; use another durable name, ` +
+          `or delete it (nats consumer rm ${stream.name} ${spec.durable}), which forgets what it has delivered`,
+      ]);
+    });
+  });
+
   describe('when the durable exists with another deliver policy', () => {
     let problems: readonly string[];
     beforeAll(async () => {

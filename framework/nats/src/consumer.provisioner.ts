@@ -45,7 +45,8 @@ export function consumerConfig(spec: ConsumerSpec): DesiredConsumer {
  * Creates the durable consumer, or updates it to match; its position in the stream is kept. With
  * `backoffMs` the server uses the first backoff value as the ack wait. Rejects with a `ConfigError`
  * when the spec is invalid, the stream does not exist, the consumer exists as something that cannot
- * change (a push consumer, another ack or deliver policy), or the server refuses the update.
+ * change (a push consumer, another ack or deliver policy, another filter subject), or the server
+ * refuses the update.
  */
 export async function provisionConsumer(jsm: JetStreamManager, spec: ConsumerSpec): Promise<Provisioned> {
   const problems = checkConsumerSpec(spec);
@@ -94,13 +95,14 @@ function immutableDifference(existing: ConsumerConfig, desired: DesiredConsumer)
   if (existing.deliver_subject) return `as a push consumer (deliver_subject '${existing.deliver_subject}'), not a pull consumer`;
   if (existing.ack_policy !== desired.ack_policy) return `with ack_policy '${existing.ack_policy}' (Jetbox needs 'explicit')`;
   if (existing.deliver_policy !== desired.deliver_policy) return `with deliver_policy '${existing.deliver_policy}' (Jetbox needs 'all')`;
+  // NATS 2.9 accepts a new filter in place, then holds each new message back for seconds.
+  if (existing.filter_subject !== desired.filter_subject) return `reading '${existing.filter_subject ?? '>'}' (this handler reads '${desired.filter_subject}')`;
   return undefined;
 }
 
 function sameConsumer(existing: ConsumerConfig, desired: DesiredConsumer): boolean {
   const backoff = (values?: readonly number[]) => (values ?? []).join(',');
   return (
-    existing.filter_subject === desired.filter_subject &&
     existing.max_deliver === desired.max_deliver &&
     // With a backoff the server replaces ack_wait by its first value.
     (desired.backoff !== undefined || existing.ack_wait === desired.ack_wait) &&
