@@ -142,11 +142,12 @@ export class Jetbox {
 
   /**
    * Runs `work` in one database transaction with a unit of work: what it publishes is written to the
-   * outbox in that transaction and sent once it commits. Needs an outbox.
+   * outbox in that transaction and sent once it commits. Needs an outbox. For a typed manager,
+   * annotate the parameter: `app.transaction(async (uow: UnitOfWork<EntityManager>) => …)`.
    */
-  transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  transaction<M = unknown, T = unknown>(work: (uow: UnitOfWork<M>) => Promise<T>): Promise<T> {
     const outbox = this.requireOutbox('transaction()');
-    return runUnitOfWork(outbox.store, this.publisher, this.publisher.guard('app.transaction()'), outbox.afterCommit, work);
+    return runUnitOfWork(outbox.store, this.publisher, this.publisher.guard('app.transaction()'), outbox.afterCommit, work as (uow: UnitOfWork) => Promise<T>);
   }
 
   /**

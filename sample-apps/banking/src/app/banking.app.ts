@@ -87,7 +87,7 @@ export async function createBankingApp({ config, infrastructure, logger, host = 
     shutdownTimeoutMs: 10_000,
   });
 
-  const transaction: TransactionRunner = (work) => jetbox.transaction((uow) => work(uow as UnitOfWork<EntityManager>));
+  const transaction: TransactionRunner = (work) => jetbox.transaction((uow: UnitOfWork<EntityManager>) => work(uow));
   // SQLite has one connection: reads join the store's queue so they never see another transaction's uncommitted rows.
   const read: StateReader = infrastructure.mode === 'embedded' ? (fn) => transaction((uow) => fn(uow.manager)) : (fn) => fn(dataSource.manager);
   const http = config.roles.includes('api')
