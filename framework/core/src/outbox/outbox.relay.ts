@@ -32,9 +32,9 @@ class InFlightBatch {
  * Publishes what the outbox holds: claims a batch, publishes it with `Nats-Msg-Id` = record id,
  * checks every PubAck, marks the records sent, commits; repeats while batches come back full, then
  * waits for `wake()` (called after each local commit) or the poll interval. Two batches overlap:
- * the next claims and publishes while the previous one publishes and commits, and batches commit
- * in order. Records of one key are published one at a time, in order, across batches too, and a
- * failure stops the rest of its key (in this batch and the next); other keys go on. A crash
+ * the next claims and publishes while the previous one publishes and commits. Records of one key
+ * are published one at a time, in order, across batches too, and a failure stops the rest of its
+ * key (in this batch and the next); other keys go on. A crash
  * anywhere repeats a publish, which the stream's duplicate window (and the inbox) absorb. Several
  * relays may run at once: the store hands each key to one of them.
  */
@@ -131,8 +131,8 @@ export class OutboxRelay {
   }
 
   /**
-   * Starts one batch; it may overlap `previous`: its claim skips the rows `previous` holds, its
-   * records of a key wait for `previous`'s records of that key, and it commits after `previous`.
+   * Starts one batch; it may overlap `previous`: its claim skips the rows `previous` holds, and its
+   * records of a key wait for `previous`'s records of that key to be published.
    */
   private startBatch(previous: InFlightBatch | undefined, lap: number): InFlightBatch {
     const batch = new InFlightBatch();
@@ -148,9 +148,11 @@ export class OutboxRelay {
           batch.more = claim.more;
           batch.lastId = claim.lastId;
           batch.markClaimed();
-          const result = await this.publish(records, previous, batch.keys);
-          await previous?.done.catch(() => undefined);
-          return result;
+          // Never wait here for `previous` to commit: this transaction may hold a lock its UPDATE
+          // needs (InnoDB keeps a secondary-index lock a skipped row took), a wait the database
+          // cannot see. Publish order is what keys need; a crash before `previous` commits only
+          // repeats its publishes.
+          return this.publish(records, previous, batch.keys);
         },
         previous ? { inFlight: previous.ids, ...(after === undefined ? {} : { after }) } : {},
       )
