@@ -14,8 +14,8 @@ import { median, printRows, quantile, type Row } from './stats';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306';
-/** Rounds of (quiet probes, fan-out with probes); more than other suites, as each fan-out lasts about a second. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Rounds of (quiet probes, fan-out with probes): many, as a fan-out lasts only a few hundred ms, and each round adds ~20 busy samples. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 /** Followers of the author whose posts fan out. The issue's figure is 10 000. */
 const FOLLOWERS = Number(process.env.BENCH_FEED_FOLLOWERS ?? 10_000);
 /** Followers per `FanOutBatch` (the sample's default). */
@@ -23,7 +23,7 @@ const BATCH = Number(process.env.BENCH_FEED_BATCH ?? 500);
 /** `POST /posts` probes per second, by an author without followers, in both phases. */
 const PROBE_RATE = Number(process.env.BENCH_FEED_PROBE_RATE ?? 100);
 /** How long each quiet (no fan-out) probe phase lasts. */
-const QUIET_SECONDS = 3;
+const QUIET_SECONDS = 1;
 const POLL_MS = 10;
 
 const E_JET = 'jetbox fan-out: timeline entries/s, post → last entry';
