@@ -15,16 +15,19 @@ const requiredString = (field: string, example: string) =>
 const body = <T extends z.ZodRawShape>(shape: T, example: string) =>
   z.object(shape, { error: `send a JSON object body, e.g. ${example}` });
 
+/** `POST /users`: `{ "handle" }`, 1–30 characters of `[a-z0-9_]`. */
 export const CreateUserBody = body(
   { handle: requiredString('handle', 'ada_lovelace').regex(HANDLE_PATTERN, { error: HANDLE_RULE }) },
   '{"handle":"ada_lovelace"}',
 );
 
+/** `POST /users/:id/follows`: `{ "followeeId" }`. */
 export const FollowBody = body(
   { followeeId: requiredString('followeeId', '<user id>').min(1, { error: 'followeeId must not be empty' }) },
   '{"followeeId":"<user id>"}',
 );
 
+/** `POST /posts`: `{ "authorId", "text" }`, text of 1–280 characters, not only spaces. */
 export const CreatePostBody = body(
   {
     authorId: requiredString('authorId', '<user id>').min(1, { error: 'authorId must not be empty' }),
@@ -38,6 +41,7 @@ export const CreatePostBody = body(
   '{"authorId":"<user id>","text":"hello @ada"}',
 );
 
+/** `POST /posts/:id/likes`: `{ "userId" }`. */
 export const LikeBody = body(
   { userId: requiredString('userId', '<user id>').min(1, { error: 'userId must not be empty' }) },
   '{"userId":"<user id>"}',
@@ -46,6 +50,7 @@ export const LikeBody = body(
 /** Most items a timeline page returns. */
 export const MAX_PAGE = 100;
 
+/** `GET /users/:id/timeline?limit=20&before=<cursor>`: limit 1–100 (default 20). */
 export const TimelineQuery = z.object({
   limit: z.coerce
     .number({ error: `limit must be a whole number from 1 to ${MAX_PAGE}` })
@@ -59,6 +64,7 @@ export const TimelineQuery = z.object({
 /** Most notifications one answer holds. */
 export const MAX_NOTIFICATIONS = 1_000;
 
+/** `GET /users/:id/notifications?limit=100`: limit 1–1 000 (default 100). */
 export const NotificationsQuery = z.object({
   limit: z.coerce
     .number({ error: `limit must be a whole number from 1 to ${MAX_NOTIFICATIONS}` })
