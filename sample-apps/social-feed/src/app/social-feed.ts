@@ -44,17 +44,21 @@ export class SocialFeed {
     /** What this process runs. In embedded mode, every role. */
     readonly roles: readonly Role[],
     readonly infrastructure: Infrastructure,
+    /** The Jetbox app: its relay, its handlers, `outboxBacklog()`. */
     readonly app: Jetbox,
+    /** Where the services are: `feed.container.get(PostsService)`. */
     readonly container: Container,
     private readonly http: FastifyInstance | undefined,
     /** `http://host:port` of the API, when this process has the `api` role. */
     readonly url: string | undefined,
   ) {}
 
+  /** `production` (NATS and the configured database) or `embedded`. */
   get mode(): Infrastructure['mode'] {
     return this.infrastructure.mode;
   }
 
+  /** The feed's database, migrated. */
   get dataSource(): DataSource {
     return this.infrastructure.dataSource;
   }
