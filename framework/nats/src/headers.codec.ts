@@ -8,27 +8,31 @@ const INVALID_VALUE = /[\r\n\0]/;
 
 /**
  * Copies a header record into NATS headers, names and values as they are (names are case-sensitive
- * on the wire). Throws a `TypeError` naming the header when a name or value cannot be sent: names
+ * on the wire), and `msgId`, when given, as `Nats-Msg-Id`. Throws a `TypeError` naming the header when a name or value cannot be sent: names
  * may not contain `:` or white space, values may not contain CR or LF.
  *
  * Checked here once, the pairs go straight into the client's header map, skipping its per-call
  * validation (a third of the cost of building headers); the client's own `set()` is the fallback
  * should its internals change.
  */
-export function toNatsHeaders(record: Readonly<Record<string, string>>): MsgHdrs {
+export function toNatsHeaders(record: Readonly<Record<string, string>>, msgId?: string): MsgHdrs {
   const result = natsHeaders();
   const map = (result as unknown as { headers?: unknown }).headers;
   const direct = map instanceof Map ? (map as Map<string, string[]>) : undefined;
-  for (const name in record) {
-    const value = record[name]!;
+  const put = (name: string, value: string) => {
     if (!VALID_NAME.test(name) || INVALID_VALUE.test(value)) {
       throw new TypeError(`header '${name}' cannot be sent: ${VALID_NAME.test(name) ? 'its value contains CR, LF or NUL' : "its name must be printable ASCII without ':' or spaces"}`);
     }
     if (direct) direct.set(name, [value]);
     else result.set(name, value);
-  }
+  };
+  for (const name in record) put(name, record[name]!);
+  if (msgId !== undefined) put(MSG_ID_HEADER, msgId);
   return result;
 }
+
+/** The header JetStream deduplicates on. */
+export const MSG_ID_HEADER = 'Nats-Msg-Id';
 
 /**
  * Reads NATS headers into a record. A header sent several times (which Jetbox never does) becomes

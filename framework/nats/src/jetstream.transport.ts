@@ -3,7 +3,8 @@ import { ConfigError, JetboxError, withTimeout, type ConsumerSpec,
   type SubscribeOptions, type OutgoingMessage, type PublishReceipt, type StreamSpec, type Subscription, type Transport } from '@jetbox/core';
 import { connect, credsAuthenticator, Events, nkeyAuthenticator, type ConnectionOptions, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { provisionConsumer } from './consumer.provisioner';
-import { headersByteLength, toNatsHeaders } from './headers.codec';
+import { PubAckMux } from './puback.mux';
+import { headersByteLength, MSG_ID_HEADER, toNatsHeaders } from './headers.codec';
 import { AckBatcher } from './ack.batcher';
 import { JetStreamSubscription } from './jetstream.subscription';
 import { resolveNatsOptions, type NatsTransportOptions, type ResolvedNatsOptions } from './nats.options';
@@ -17,6 +18,7 @@ interface Connected {
   readonly nc: NatsConnection;
   readonly jsm: JetStreamManager;
   readonly js: JetStreamClient;
+  readonly pubAcks: PubAckMux;
 }
 
 /**
@@ -80,22 +82,21 @@ export class JetStreamTransport implements Transport {
    * with the same `msgId`), or the server refuses it.
    */
   async publish(message: OutgoingMessage): Promise<PublishReceipt> {
-    const { nc, js } = this.require('publish');
+    const { nc, pubAcks } = this.require('publish');
     const { subject, msgId, data } = message;
     let headers;
     try {
-      headers = toNatsHeaders(message.headers);
+      headers = toNatsHeaders(message.headers, msgId);
     } catch (error) {
       throw new JetboxError('PUBLISH_FAILED', `cannot publish '${subject}': ${causeText(error)}`, { cause: error });
     }
     try {
-      const ack = await js.publish(subject, data, { msgID: msgId, headers, timeout: this.options.publishTimeoutMs });
-      return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
+      return await pubAcks.publish(subject, data, headers);
     } catch (error) {
       throw translatePublishError(error, {
         subject,
         dataBytes: data.byteLength,
-        headerBytes: headersByteLength({ ...message.headers, 'Nats-Msg-Id': msgId }),
+        headerBytes: headersByteLength({ ...message.headers, [MSG_ID_HEADER]: msgId }),
         maxPayload: nc.info?.max_payload,
         timeoutMs: this.options.publishTimeoutMs,
       });
@@ -152,9 +153,9 @@ export class JetStreamTransport implements Transport {
       await nc.close().catch(() => undefined);
       throw translateJetStreamUnavailable(error, this.where);
     }
-    this.connected = { nc, jsm, js: nc.jetstream({ timeout: this.options.publishTimeoutMs }) };
+    this.connected = { nc, jsm, js: nc.jetstream({ timeout: this.options.publishTimeoutMs }), pubAcks: new PubAckMux(nc, this.options.publishTimeoutMs) };
     this.online = true;
-    void this.watch(nc);
+    void this.watch(this.connected);
     this.options.logger.info({ servers: this.where, server: nc.info?.server_name, version: nc.info?.version }, `connected to ${this.describe()}`);
     return this.connected;
   }
@@ -195,10 +196,11 @@ export class JetStreamTransport implements Transport {
   }
 
   /** Tracks the connection's state for isHealthy() and the logs; ends subscriptions if it closes for good. */
-  private async watch(nc: NatsConnection): Promise<void> {
+  private async watch({ nc, pubAcks }: Connected): Promise<void> {
     const { logger } = this.options;
     void nc.closed().then((error) => {
       this.online = false;
+      pubAcks.close();
       if (this.closing || this.connected?.nc !== nc) return;
       const failure = new JetboxError('CONNECTION', `the connection to ${this.describe()} closed${error ? `: ${causeText(error)}` : ''}; call connect() again`, { cause: error });
       logger.error({ servers: this.where, err: error }, failure.message);
