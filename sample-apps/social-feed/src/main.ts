@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 }
 
 function describe(error: unknown): string {
-  if (JetboxError.is(error) && error.code === 'CONFIG') return error.message;
+  if (JetboxError.is(error) && (error.code === 'CONFIG' || error.code === 'CONNECTION')) return error.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 

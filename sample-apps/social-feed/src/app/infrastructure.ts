@@ -1,4 +1,4 @@
-import { memoryTransport, type Logger, type Transport } from '@jetbox/core';
+import { JetboxError, memoryTransport, type Logger, type Transport } from '@jetbox/core';
 import { nats } from '@jetbox/nats';
 import type { DataSource } from 'typeorm';
 import type { FeedConfig } from '../config/feed.config';
@@ -43,10 +43,16 @@ export async function connectInfrastructure(
   let dataSource: DataSource | undefined;
   try {
     await transport.connect().catch((error: unknown) => {
-      throw new Error(`NATS is not reachable at ${config.natsUrl}: ${reason(error)}`);
+      throw new JetboxError('CONNECTION', `NATS is not reachable at ${config.natsUrl}: ${reason(error)}`, {
+        cause: error,
+      });
     });
     dataSource = await openDatabase(target, FEED_SCHEMA).catch((error: unknown) => {
-      throw new Error(`the database is not reachable (${describeDatabase(target)}): ${reason(error)}`);
+      throw new JetboxError(
+        'CONNECTION',
+        `the database is not reachable (${describeDatabase(target)}): ${reason(error)}`,
+        { cause: error },
+      );
     });
     return {
       mode: 'production',
