@@ -81,14 +81,23 @@ function model(prefix: string) {
       await ctx.manager.query(UPDATE, [event.accountId]);
     }
   }
+  /** Called as soon as a message arrives, as the raw consumer is (no inbox transaction first). */
   @injectable()
   class Clock {
-    @Handles(Stamped, { durable: 'clock', concurrency: 16 })
+    @Handles(Stamped, { durable: 'clock', concurrency: 16, idempotent: false })
     async onStamped(event: Stamped): Promise<void> {
       probes.stamped(event);
     }
   }
-  return { prefix, Credited, Payload, Stamped, Accounts, Ledger, Clock, probes };
+  /** Idempotent (the default with an outbox): called inside its inbox transaction. */
+  @injectable()
+  class InboxClock {
+    @Handles(Stamped, { durable: 'clock-inbox', concurrency: 16 })
+    async onStamped(event: Stamped): Promise<void> {
+      probes.stamped(event);
+    }
+  }
+  return { prefix, Credited, Payload, Stamped, Accounts, Ledger, Clock, InboxClock, probes };
 }
 type Model = ReturnType<typeof model>;
 
@@ -313,9 +322,9 @@ interface Latencies {
  * `mode` 'wake': one app writes, relays (woken after each commit) and handles. 'poll': the writer's
  * relay is off and a second app, which never hears of the commits, relays on its poll alone.
  */
-async function latencyJetbox(b: Bench, rate: number, seconds: number, mode: 'wake' | 'poll'): Promise<Latencies> {
+async function latencyJetbox(b: Bench, rate: number, seconds: number, mode: 'wake' | 'poll', handler: 'plain' | 'inbox' = 'plain'): Promise<Latencies> {
   const m = model(`oblat${unique()}`);
-  const writer = await b.app(m, [m.Accounts, m.Clock], { consume: true, relay: mode === 'wake' ? undefined : { enabled: false } });
+  const writer = await b.app(m, [m.Accounts, handler === 'plain' ? m.Clock : m.InboxClock], { consume: true, relay: mode === 'wake' ? undefined : { enabled: false } });
   if (mode === 'poll') await (await b.app(m, [], { relay: { pollIntervalMs: POLL_ONLY_INTERVAL_MS } })).app.start();
   const committed = new Map<number, number>();
   const result: Latencies = { commit: [], write: [] };
@@ -540,6 +549,7 @@ export async function outboxBench(): Promise<void> {
       latency['raw: commit, then js.publish → consume, 500 msg/s'] = await latencyRaw(b, 500, LATENCY_SECONDS);
       latency['jetbox, relay woken after commit, 500 msg/s'] = await latencyJetbox(b, 500, LATENCY_SECONDS, 'wake');
       latency['jetbox, relay woken after commit, 2 000 msg/s'] = await latencyJetbox(b, 2_000, LATENCY_SECONDS / 2, 'wake');
+      latency['jetbox, idempotent handler (called inside its inbox transaction), 500 msg/s'] = await latencyJetbox(b, 500, LATENCY_SECONDS, 'wake', 'inbox');
       latency[`jetbox, polling only (${POLL_ONLY_INTERVAL_MS} ms), 500 msg/s`] = await latencyJetbox(b, 500, LATENCY_SECONDS, 'poll');
     }
     if (ONLY.has('handler')) {
