@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { startTestProcess } from '@jetbox/testing';
 import { createConnection, createPool, type Connection } from 'mysql2/promise';
 import { connect } from 'nats';
 import { paced, pipelined, until } from './load';
@@ -141,24 +140,11 @@ interface Server {
   stop(): Promise<void>;
 }
 
-/** Spawns the built banking server with `env` and resolves once it printed `ready:`. */
-function startServer(env: Record<string, string>): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, [SERVER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const server: Server = {
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('ready:')) resolve(server);
-    });
-    child.once('exit', (code) => reject(new Error(`banking server (ROLES=${env['ROLES']}) exited with ${code} before it was ready; did \`npm run build\` run? ${stderr}`)));
-  });
+/** Starts the built banking server with `env` and resolves once it printed `ready:`. */
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const child = startTestProcess({ args: [SERVER], cwd: process.cwd(), env, name: `the banking server (ROLES=${env['ROLES']}; did \`npm run build\` run?)` });
+  await child.waitForLine('ready:', 60_000);
+  return { stop: async () => void (await child.terminate()) };
 }
 
 async function post<T = unknown>(base: string, path: string, body: unknown): Promise<T> {

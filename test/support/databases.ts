@@ -1,27 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MARIADB, requireMariaDb } from '@jetbox/testing';
 import { DataSource, type DataSourceOptions, type EntitySchema } from 'typeorm';
-
-export const MARIADB = { host: process.env.MARIADB_HOST ?? '127.0.0.1', port: Number(process.env.MARIADB_PORT ?? 3306), user: 'root' };
-
-/** Fails, saying how to start it, when MariaDB does not accept connections. */
-export async function requireMariaDb(): Promise<void> {
-  const reason = await new Promise<string | undefined>((resolve) => {
-    const socket = createConnection({ host: MARIADB.host, port: MARIADB.port });
-    const done = (r?: string) => {
-      socket.destroy();
-      resolve(r);
-    };
-    socket.setTimeout(2_000, () => done('no answer within 2 s'));
-    socket.once('connect', () => done());
-    socket.once('error', (e) => done(e.message));
-  });
-  if (reason) {
-    throw new Error(`MariaDB is not reachable at ${MARIADB.host}:${MARIADB.port} (${reason}): start it with \`start-stop-daemon --start --oknodo --background --exec "$(command -v mariadbd)"\` (see README)`);
-  }
-}
 
 /** A database of its own for one test file: a fresh MariaDB schema, or a SQLite file in a temp folder. */
 export interface TestDatabase {
@@ -31,6 +12,8 @@ export interface TestDatabase {
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Entities = Array<Function | EntitySchema>;
+
+export { MARIADB, requireMariaDb };
 
 export async function createTestDatabase(kind: 'mariadb' | 'sqlite', entities: Entities, extra: Partial<DataSourceOptions> = {}): Promise<TestDatabase> {
   const name = `jetbox_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

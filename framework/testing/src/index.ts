@@ -5,3 +5,4 @@ export * from './delivery-rules.suite';
 export * from './conformance';
 export * from './servers';
 export * from './nats-server';
+export * from './test-process';

@@ -57,3 +57,27 @@ export function uniqueName(prefix: string): string {
 export function uniqueSubjectToken(prefix: string): string {
   return uniqueName(prefix).toLowerCase();
 }
+
+/**
+ * Where integration tests find MariaDB (or MySQL): `MARIADB_HOST` / `MARIADB_PORT`, else
+ * 127.0.0.1:3306, as `root` with an empty password.
+ */
+export const MARIADB = {
+  host: process.env.MARIADB_HOST ?? '127.0.0.1',
+  port: Number(process.env.MARIADB_PORT ?? 3306),
+  user: 'root',
+  password: '',
+} as const;
+
+/**
+ * Resolves when something accepts TCP connections at MariaDB's host and port; throws otherwise,
+ * saying how to start it. Call it in `beforeAll` so a test needing MariaDB fails, never skips.
+ */
+export async function requireMariaDb(host: string = MARIADB.host, port: number = MARIADB.port): Promise<void> {
+  const reason = await tryConnect(host, port, REACH_TIMEOUT_MS);
+  if (reason) {
+    throw new Error(
+      `MariaDB is not reachable at ${host}:${port} (${reason}): start it with \`start-stop-daemon --start --oknodo --background --exec "$(command -v mariadbd)"\` (see README), or set MARIADB_HOST/MARIADB_PORT`,
+    );
+  }
+}

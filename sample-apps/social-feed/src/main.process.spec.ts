@@ -9,7 +9,7 @@ describe('the social feed process', () => {
 
     beforeAll(async () => {
       child = startFeedProcess({ ROLES: 'api,timelines', FEED_MODE: 'embedded' });
-      code = (await child.exited()).code;
+      code = (await child.exited).code;
     }, 30_000);
 
     it('should exit 2, naming the role and the known ones', () => {

@@ -1,26 +1,7 @@
-import { createConnection } from 'node:net';
-import { uniqueSubjectToken } from '@jetbox/testing';
+import { MARIADB, requireMariaDb, uniqueSubjectToken } from '@jetbox/testing';
 import { createConnection as connectMariaDb, type Connection } from 'mysql2/promise';
 
-/** Where the tests find MariaDB: `MARIADB_HOST` / `MARIADB_PORT`, default 127.0.0.1:3306, user root, no password. */
-export const MARIADB = { host: process.env['MARIADB_HOST'] ?? '127.0.0.1', port: Number(process.env['MARIADB_PORT'] ?? 3306), user: 'root', password: '' };
-
-/** Fails, saying how to start it, when MariaDB does not accept connections. Call it in `beforeAll`. */
-export async function requireMariaDb(): Promise<void> {
-  const reason = await new Promise<string | undefined>((resolve) => {
-    const socket = createConnection({ host: MARIADB.host, port: MARIADB.port });
-    const done = (why?: string) => {
-      socket.destroy();
-      resolve(why);
-    };
-    socket.setTimeout(2_000, () => done('no answer within 2 s'));
-    socket.once('connect', () => done());
-    socket.once('error', (error) => done(error.message));
-  });
-  if (reason) {
-    throw new Error(`MariaDB is not reachable at ${MARIADB.host}:${MARIADB.port} (${reason}): start it with \`start-stop-daemon --start --oknodo --background --exec "$(command -v mariadbd)"\``);
-  }
-}
+export { MARIADB, requireMariaDb };
 
 /** A MariaDB database of one test file's own: the app creates its tables; the test reads them. */
 export interface TestDatabase {

@@ -1,24 +1,13 @@
-import { NATS_URL, requireNats, tryConnect, uniqueSubjectToken } from '@jetbox/testing';
+import { MARIADB, NATS_URL, requireMariaDb, requireNats, uniqueSubjectToken } from '@jetbox/testing';
 import { connect } from 'nats';
 import { DataSource } from 'typeorm';
 import type { FeedConfig } from '../config/feed.config';
 import type { Role } from '../config/roles';
 
-/** Where the feed's tests find MariaDB: `MARIADB_HOST` / `MARIADB_PORT`, else 127.0.0.1:3306 (root, no password). */
-export const MARIADB = {
-  host: process.env['MARIADB_HOST'] ?? '127.0.0.1',
-  port: Number(process.env['MARIADB_PORT'] ?? 3306),
-};
-
 /** Fails, saying how to start them, unless NATS and MariaDB accept connections. Call it in `beforeAll`. */
 export async function requireServers(): Promise<void> {
   await requireNats();
-  const reason = await tryConnect(MARIADB.host, MARIADB.port, 2_000);
-  if (reason) {
-    throw new Error(
-      `MariaDB is not reachable at ${MARIADB.host}:${MARIADB.port} (${reason}): start it with \`start-stop-daemon --start --oknodo --background --exec "$(command -v mariadbd)"\`, or set MARIADB_HOST/MARIADB_PORT`,
-    );
-  }
+  await requireMariaDb();
 }
 
 /**
