@@ -449,7 +449,7 @@ interface RssReport {
  * Fills the outbox with `BACKLOG` rows here, then drains them with one relay in a child process of
  * its own (nothing else in it), which reports its RSS.
  */
-async function relayRss(b: Bench): Promise<RssReport & { fillRate: number }> {
+async function relayRss(b: Bench, batchSize?: number): Promise<RssReport & { fillRate: number }> {
   const m = model(`obrss${unique()}`);
   const filler = await b.app(m, [], { relay: { enabled: false } });
   await filler.app.start();
@@ -458,7 +458,7 @@ async function relayRss(b: Bench): Promise<RssReport & { fillRate: number }> {
   const report = await new Promise<RssReport>((resolve, reject) =>
     execFile(
       process.execPath,
-      [__filename, RELAY_CHILD, b.database, m.prefix],
+      [__filename, RELAY_CHILD, b.database, m.prefix, ...(batchSize ? [String(batchSize)] : [])],
       { maxBuffer: 1 << 20, timeout: 60 * 60_000 },
       (error, stdout, stderr) => (error ? reject(new Error(`relay child failed: ${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as RssReport)),
     ),
@@ -470,10 +470,10 @@ async function relayRss(b: Bench): Promise<RssReport & { fillRate: number }> {
 const RELAY_CHILD = 'relay-child';
 
 /** The child of `relayRss`: one app whose relay drains the outbox of `database`; prints an RssReport. */
-async function relayChild(database: string, prefix: string): Promise<void> {
+async function relayChild(database: string, prefix: string, batchSize?: number): Promise<void> {
   const dataSource = await new DataSource({ ...server(), database }).initialize();
   const store = typeormOutbox({ dataSource });
-  const { app } = await outboxApp(dataSource, model(prefix), []);
+  const { app } = await outboxApp(dataSource, model(prefix), [], batchSize ? { relay: { batchSize } } : {});
   const idle = process.memoryUsage().rss;
   const sampler = sampleRss(250);
   const started = performance.now();
@@ -487,7 +487,7 @@ async function relayChild(database: string, prefix: string): Promise<void> {
 }
 
 if (require.main === module && process.argv[2] === RELAY_CHILD) {
-  relayChild(process.argv[3]!, process.argv[4]!).then(
+  relayChild(process.argv[3]!, process.argv[4]!, process.argv[5] ? Number(process.argv[5]) : undefined).then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error);
@@ -513,6 +513,7 @@ export async function outboxBench(): Promise<void> {
   const add = (name: string, value: number) => (samples[name] ??= []).push(value);
   const latency: Record<string, Latencies> = {};
   let rss: Awaited<ReturnType<typeof relayRss>> | undefined;
+  let rss256: Awaited<ReturnType<typeof relayRss>> | undefined;
   await b.open();
   try {
     if (ONLY.has('write')) {
@@ -559,7 +560,10 @@ export async function outboxBench(): Promise<void> {
         add(H_JET, await handlerJetbox(b));
       }
     }
-    if (ONLY.has('rss')) rss = await relayRss(b);
+    if (ONLY.has('rss')) {
+      rss = await relayRss(b);
+      rss256 = await relayRss(b, 256);
+    }
   } finally {
     await b.close();
   }
@@ -601,6 +605,12 @@ export async function outboxBench(): Promise<void> {
       { name: 'relay drain rate (from app.start())', value: rss.drainRate, unit: 'msg/s' },
       { name: 'RSS connected to MariaDB, before app.start()', value: mb(rss.idle), unit: 'MB' },
       { name: 'RSS peak while draining (every 250 ms)', value: mb(rss.peak), unit: 'MB' },
+      ...(rss256
+        ? [
+            { name: 'relay drain rate, batchSize 256', value: rss256.drainRate, unit: 'msg/s' },
+            { name: 'RSS peak while draining, batchSize 256', value: mb(rss256.peak), unit: 'MB' },
+          ]
+        : []),
     ]);
   }
 
@@ -621,7 +631,7 @@ export async function outboxBench(): Promise<void> {
   if (handler !== undefined) targets.push(`idempotent handler ≥ 0.8 of raw tx rate: ${handler.toFixed(3)} ${verdict(handler >= 0.8)}`);
   if (rss) {
     const peak = rss.peak / 1024 / 1024;
-    targets.push(`relay RSS < 150 MB draining ${BACKLOG} rows: peak ${peak.toFixed(0)} MB ${verdict(peak < 150)}`);
+    targets.push(`relay RSS < 150 MB draining ${BACKLOG} rows: peak ${peak.toFixed(0)} MB ${verdict(peak < 150)}` + (rss256 ? ` (batchSize 256: ${(rss256.peak / 1024 / 1024).toFixed(0)} MB)` : ''));
   }
   if (targets.length > 0) console.log(`\noutbox targets\n${targets.map((t) => `- ${t}`).join('\n')}`);
 }
