@@ -12,4 +12,5 @@ export * from './logging';
 export * from './app';
 export * from './util';
 export * from './transport/memory';
+export * from './transport/namespaced';
 export * from './outbox';

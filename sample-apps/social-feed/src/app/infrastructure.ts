@@ -1,10 +1,9 @@
-import { JetboxError, memoryTransport, type Logger, type Transport } from '@jetbox/core';
+import { JetboxError, memoryTransport, namespaced, type Logger, type Transport } from '@jetbox/core';
 import { nats } from '@jetbox/nats';
 import type { DataSource } from 'typeorm';
 import type { FeedConfig } from '../config/feed.config';
 import { describeDatabase, parseDatabaseUrl, type DatabaseTarget } from '../infra/database-url';
 import { openDatabase } from '../infra/database';
-import { NamespacedTransport } from '../infra/namespaced.transport';
 import { FEED_SCHEMA } from './feed.schema';
 
 /** The servers a feed process runs on, connected. */
@@ -37,9 +36,7 @@ export async function connectInfrastructure(
     connectTimeoutMs: 3_000,
     logger,
   });
-  const transport = config.namespace
-    ? new NamespacedTransport(natsTransport, config.namespace)
-    : natsTransport;
+  const transport = config.namespace ? namespaced(natsTransport, config.namespace) : natsTransport;
   let dataSource: DataSource | undefined;
   try {
     await transport.connect().catch((error: unknown) => {

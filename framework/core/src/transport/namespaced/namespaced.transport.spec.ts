@@ -1,6 +1,8 @@
-import { memoryTransport, type ConsumerSpec, type Transport } from '@jetbox/core';
-import { RecordingTransport } from '@jetbox/testing';
-import { NamespacedTransport } from './namespaced.transport';
+import { describeTransportConformance, RecordingTransport } from '@jetbox/testing';
+import { ConfigError } from '../../errors';
+import type { ConsumerSpec, Transport } from '../../ports';
+import { memoryTransport } from '../memory';
+import { namespaced, NamespacedTransport } from './namespaced.transport';
 
 describe('NamespacedTransport', () => {
   let inner: RecordingTransport;
@@ -30,19 +32,19 @@ describe('NamespacedTransport', () => {
 
   afterAll(() => transport.close());
 
-  it('should store under the namespaced subject', () => {
+  it('should store under the namespaced stream and subject', () => {
     expect(inner.messages.map((m) => m.subject)).toStrictEqual(['test_1.social.timeline.fan_out_batch.v1']);
   });
 
-  it('should deliver it to the namespaced consumer, ids untouched', async () => {
+  it('should deliver it to the namespaced consumer in the app’s own names, ids untouched', async () => {
     const subscription = transport.subscribe(consumer);
     const iterator = subscription[Symbol.asyncIterator]();
     const { value } = await iterator.next();
     await value!.ack();
     await subscription.stop();
     expect([value!.stream, value!.subject, value!.headers['ce-id']]).toStrictEqual([
-      'TEST_1_SOCIAL',
-      'test_1.social.timeline.fan_out_batch.v1',
+      'SOCIAL',
+      'social.timeline.fan_out_batch.v1',
       'm-1',
     ]);
   });
@@ -51,3 +53,14 @@ describe('NamespacedTransport', () => {
     expect(transport.describe().endsWith('(namespace test_1)')).toStrictEqual(true);
   });
 });
+
+describe('namespaced()', () => {
+  it('should refuse a namespace that is not a lower-case subject token, saying what to give', () =>
+    expect(() => namespaced(memoryTransport(), 'Test.1')).toThrow(
+      new ConfigError([
+        "namespace 'Test.1' must be lower-case letters, digits, '_' and '-' (it prefixes subjects and, upper-cased, stream names): e.g. 'test_1'",
+      ]),
+    ));
+});
+
+describeTransportConformance('a namespaced in-memory transport', async () => namespaced(memoryTransport(), 'conformance_ns'));
