@@ -204,7 +204,7 @@ async function deleteStreams(namespace: string): Promise<void> {
   const nc = await connect({ servers: NATS_URL });
   try {
     const jsm = await nc.jetstreamManager();
-    for (const stream of [namespace.toUpperCase(), `${namespace.toUpperCase()}_DLQ`]) await jsm.streams.delete(stream).catch(() => false);
+    for (const stream of [`${namespace.toUpperCase()}_BANKING`, `${namespace.toUpperCase()}_BANKING_DLQ`]) await jsm.streams.delete(stream).catch(() => false);
   } finally {
     await nc.close();
   }

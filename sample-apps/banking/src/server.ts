@@ -8,7 +8,6 @@ import { consoleLogger, parseLogLevel } from './app/console.logger';
 import { connectInfrastructure } from './app/infrastructure';
 import { describeStartError } from './app/start-error';
 import { loadConfig } from './config/banking.config';
-import { NAMESPACE } from './config/namespace';
 import { exitOnSignal } from './app/shutdown';
 
 async function main(): Promise<void> {
@@ -16,7 +15,7 @@ async function main(): Promise<void> {
   const logger = consoleLogger(parseLogLevel(process.env['JETBOX_LOG_LEVEL'], 'info'), `banking:${config.roles.join(',')}`);
   const infrastructure = await connectInfrastructure(config);
   for (const line of infrastructure.unreachable) console.log(line);
-  console.log(`banking ${config.roles.join(', ')} on ${infrastructure.summary}; stream ${NAMESPACE.toUpperCase()}`);
+  console.log(`banking ${config.roles.join(', ')} on ${infrastructure.summary}; stream ${config.namespace ? `${config.namespace.toUpperCase()}_` : ''}BANKING`);
   const bank = await createBankingApp({ config, infrastructure, logger, host: process.env['HOST'] || undefined });
   const address = await bank.start();
   exitOnSignal(bank, logger);

@@ -10,13 +10,12 @@ import { HealthCheck } from '../api/health.check';
 import { buildHttpApi } from '../api/http.server';
 import type { StateReader, TransactionRunner } from '../api/idempotent-posts';
 import type { BankingConfig } from '../config/banking.config';
-import { NAMESPACE } from '../config/namespace';
 import type { Role } from '../config/roles';
 import { LedgerProjection } from '../ledger/ledger.projection';
 import { TransferRequests } from '../transfers/transfer.requests';
 import { TransferSaga } from '../transfers/transfer.saga';
 import type { Infrastructure } from './infrastructure';
-import { bankingStreams } from './streams';
+import { BANKING_STREAMS } from './streams';
 
 /** The services each role runs. The api role calls its services' commands; the others handle messages. */
 const SERVICES_BY_ROLE: Record<Role, readonly ServiceClass[]> = {
@@ -77,7 +76,7 @@ export async function createBankingApp({ config, infrastructure, logger, host = 
     outbox: typeormOutbox({ dataSource }),
     // Rows committed by another process that died before relaying them are found by this poll.
     relay: { pollIntervalMs: 250 },
-    ...bankingStreams(NAMESPACE),
+    ...BANKING_STREAMS,
     logger,
     hooks: {
       onHandled: (outcome) => (outcome.duplicate ? stats.duplicates++ : stats.handled++),

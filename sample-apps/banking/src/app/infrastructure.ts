@@ -1,4 +1,4 @@
-import { memoryTransport, type Transport } from '@jetbox/core';
+import { memoryTransport, namespaced, type Transport } from '@jetbox/core';
 import { nats } from '@jetbox/nats';
 import type { DataSource } from 'typeorm';
 import type { BankingConfig } from '../config/banking.config';
@@ -30,7 +30,8 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  */
 export async function connectInfrastructure(config: BankingConfig): Promise<Infrastructure> {
   const target = mariaDbTarget(config.databaseUrl);
-  const transport = nats({ servers: config.natsUrl, name: `banking-${config.roles.join('-')}`, connectTimeoutMs: 2_000 });
+  const natsTransport = nats({ servers: config.natsUrl, name: `banking-${config.roles.join('-')}`, connectTimeoutMs: 2_000 });
+  const transport = config.namespace ? namespaced(natsTransport, config.namespace) : natsTransport;
   const [natsProblem, databaseProblem] = await Promise.all([
     transport.connect().then(() => undefined, reasonOf),
     ensureDatabase(target).then(() => undefined, reasonOf),

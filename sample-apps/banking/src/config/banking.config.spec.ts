@@ -37,13 +37,13 @@ describe('loadConfig', () => {
 });
 
 describe('parseNamespace', () => {
-  it('should default to banking', () => {
-    expect(parseNamespace(undefined)).toStrictEqual('banking');
+  it('should default to none', () => {
+    expect(parseNamespace(undefined)).toBeUndefined();
   });
 
   it('should refuse a namespace that cannot be a subject token', () => {
     expect(problemsOf(() => parseNamespace('my.bank'))).toStrictEqual([
-      "BANKING_NAMESPACE 'my.bank' must be 1–40 lower-case letters, digits or '_', starting with a letter (it becomes a subject token and, upper case, the stream name)",
+      "BANKING_NAMESPACE 'my.bank' must be 1–40 lower-case letters, digits or '_', starting with a letter (it prefixes subjects and, upper case, stream names)",
     ]);
   });
 });

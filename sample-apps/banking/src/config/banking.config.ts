@@ -1,10 +1,8 @@
 import { BankingConfigError } from './config.error';
+import { parseNamespace } from './namespace';
 import { parseRoles, type Role } from './roles';
 
-/**
- * How one banking process runs, read from its environment. (`BANKING_NAMESPACE`, the subject root,
- * is read where the message classes are declared: see `namespace.ts`.)
- */
+/** How one banking process runs, read from its environment. */
 export interface BankingConfig {
   /** HTTP port of the api role. `PORT`, default 3000. */
   readonly port: number;
@@ -14,6 +12,8 @@ export interface BankingConfig {
   readonly databaseUrl: string;
   /** `ROLES`, default every role. */
   readonly roles: readonly Role[];
+  /** `BANKING_NAMESPACE`: the app's streams and subjects under this namespace on the server; none by default. */
+  readonly namespace?: string;
 }
 
 /** The defaults, in one place. */
@@ -43,6 +43,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     problems.push(`DATABASE_URL must look like mysql://user[:password]@host:3306/database (got '${databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}')`);
   }
   const roles = attempt(() => parseRoles(env['ROLES']), []);
+  const namespace = attempt(() => parseNamespace(env['BANKING_NAMESPACE']), undefined);
   if (problems.length > 0) throw new BankingConfigError(problems);
-  return { port, natsUrl, databaseUrl, roles };
+  return { port, natsUrl, databaseUrl, roles, ...(namespace ? { namespace } : {}) };
 }

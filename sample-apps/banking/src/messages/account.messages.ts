@@ -1,6 +1,5 @@
 import { Command, Event } from '@jetbox/core';
 import { z } from 'zod';
-import { NAMESPACE } from '../config/namespace';
 import { Amount, Balance, Id } from './money';
 
 /** Why the accounts service refused to move money. */
@@ -24,7 +23,7 @@ export abstract class BalanceChanged {
 }
 
 /** An account was opened, with a zero balance. */
-@Event(`${NAMESPACE}.account.opened.v1`, { schema: z.object({ accountId: Id, owner: z.string().min(1), currency: z.literal('EUR') }) })
+@Event('banking.account.opened.v1', { schema: z.object({ accountId: Id, owner: z.string().min(1), currency: z.literal('EUR') }) })
 export class AccountOpened {
   constructor(
     readonly accountId: string,
@@ -34,17 +33,17 @@ export class AccountOpened {
 }
 
 /** An account was closed: it takes no new movement, only refunds. */
-@Event(`${NAMESPACE}.account.closed.v1`, { schema: z.object({ accountId: Id }) })
+@Event('banking.account.closed.v1', { schema: z.object({ accountId: Id }) })
 export class AccountClosed {
   constructor(readonly accountId: string) {}
 }
 
 /** Money was paid in at the counter (POST /accounts/:id/deposits). */
-@Event(`${NAMESPACE}.account.deposited.v1`, { schema: z.object(Movement) })
+@Event('banking.account.deposited.v1', { schema: z.object(Movement) })
 export class MoneyDeposited extends BalanceChanged {}
 
 /** Money was paid out at the counter (POST /accounts/:id/withdrawals). */
-@Event(`${NAMESPACE}.account.withdrawn.v1`, { schema: z.object(Movement) })
+@Event('banking.account.withdrawn.v1', { schema: z.object(Movement) })
 export class MoneyWithdrawn extends BalanceChanged {}
 
 /** What the transfer saga asks of one account: `amount` for `transferId`. */
@@ -57,11 +56,11 @@ export abstract class TransferCommand {
 }
 
 /** Command from the transfer saga: pay `amount` into `accountId` for `transferId`. */
-@Command(`${NAMESPACE}.account.credit.v1`, { schema: z.object({ transferId: Id, accountId: Id, amount: Amount }) })
+@Command('banking.account.credit.v1', { schema: z.object({ transferId: Id, accountId: Id, amount: Amount }) })
 export class CreditAccount extends TransferCommand {}
 
 /** Command from the transfer saga: give the debited `amount` back to `accountId`; never refused. */
-@Command(`${NAMESPACE}.account.refund.v1`, { schema: z.object({ transferId: Id, accountId: Id, amount: Amount }) })
+@Command('banking.account.refund.v1', { schema: z.object({ transferId: Id, accountId: Id, amount: Amount }) })
 export class RefundAccount extends TransferCommand {}
 
 /** A movement made for a transfer. */
@@ -79,15 +78,15 @@ export abstract class TransferMovement extends BalanceChanged {
 }
 
 /** The source account paid `amount` out for a transfer. */
-@Event(`${NAMESPACE}.account.debited.v1`, { schema: z.object({ ...Movement, transferId: Id }) })
+@Event('banking.account.debited.v1', { schema: z.object({ ...Movement, transferId: Id }) })
 export class AccountDebited extends TransferMovement {}
 
 /** The destination account received `amount` from a transfer. */
-@Event(`${NAMESPACE}.account.credited.v1`, { schema: z.object({ ...Movement, transferId: Id }) })
+@Event('banking.account.credited.v1', { schema: z.object({ ...Movement, transferId: Id }) })
 export class AccountCredited extends TransferMovement {}
 
 /** The source account got back what a failed transfer had debited. */
-@Event(`${NAMESPACE}.account.refunded.v1`, { schema: z.object({ ...Movement, transferId: Id }) })
+@Event('banking.account.refunded.v1', { schema: z.object({ ...Movement, transferId: Id }) })
 export class AccountRefunded extends TransferMovement {}
 
 /** The accounts service refused a debit or a credit for a transfer. */
@@ -100,9 +99,9 @@ export abstract class MovementRefused {
 }
 
 /** The source account could not pay: unknown, closed, or not enough money. Nothing moved. */
-@Event(`${NAMESPACE}.account.debit-refused.v1`, { schema: z.object({ transferId: Id, accountId: Id, reason: Refusal }) })
+@Event('banking.account.debit-refused.v1', { schema: z.object({ transferId: Id, accountId: Id, reason: Refusal }) })
 export class DebitRefused extends MovementRefused {}
 
 /** The destination account cannot take the money (unknown, closed, or at its balance limit): for good. */
-@Event(`${NAMESPACE}.account.credit-refused.v1`, { schema: z.object({ transferId: Id, accountId: Id, reason: Refusal }) })
+@Event('banking.account.credit-refused.v1', { schema: z.object({ transferId: Id, accountId: Id, reason: Refusal }) })
 export class CreditRefused extends MovementRefused {}

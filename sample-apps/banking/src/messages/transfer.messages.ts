@@ -1,10 +1,9 @@
 import { Event } from '@jetbox/core';
 import { z } from 'zod';
-import { NAMESPACE } from '../config/namespace';
 import { Amount, Id } from './money';
 
 /** A customer asked to move `amount` from one account to another; the saga takes it from here. */
-@Event(`${NAMESPACE}.transfer.requested.v1`, { schema: z.object({ transferId: Id, fromAccountId: Id, toAccountId: Id, amount: Amount }) })
+@Event('banking.transfer.requested.v1', { schema: z.object({ transferId: Id, fromAccountId: Id, toAccountId: Id, amount: Amount }) })
 export class TransferRequested {
   constructor(
     readonly transferId: string,
@@ -15,13 +14,13 @@ export class TransferRequested {
 }
 
 /** The money left the source and reached the destination. */
-@Event(`${NAMESPACE}.transfer.completed.v1`, { schema: z.object({ transferId: Id }) })
+@Event('banking.transfer.completed.v1', { schema: z.object({ transferId: Id }) })
 export class TransferCompleted {
   constructor(readonly transferId: string) {}
 }
 
 /** The transfer failed; any money debited was refunded first. */
-@Event(`${NAMESPACE}.transfer.failed.v1`, { schema: z.object({ transferId: Id, reason: z.string().min(1) }) })
+@Event('banking.transfer.failed.v1', { schema: z.object({ transferId: Id, reason: z.string().min(1) }) })
 export class TransferFailed {
   constructor(
     readonly transferId: string,

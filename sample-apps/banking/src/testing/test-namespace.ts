@@ -1,7 +1,7 @@
 import { NATS_URL, uniqueSubjectToken } from '@jetbox/testing';
 import { connect } from 'nats';
 
-/** A namespace no other run uses (subjects `<ns>.…`, streams `<NS>` and `<NS>_DLQ`), for `BANKING_NAMESPACE`. */
+/** A namespace no other run uses (subjects `<ns>.banking.…`, streams `<NS>_BANKING` and `<NS>_BANKING_DLQ`), for `BANKING_NAMESPACE`. */
 export function uniqueNamespace(): string {
   return uniqueSubjectToken('bank');
 }
@@ -10,7 +10,7 @@ export function uniqueNamespace(): string {
 export async function deadLetterCount(namespace: string, natsUrl: string = NATS_URL): Promise<number> {
   const nc = await connect({ servers: natsUrl });
   try {
-    const info = await (await nc.jetstreamManager()).streams.info(`${namespace.toUpperCase()}_DLQ`).catch(() => undefined);
+    const info = await (await nc.jetstreamManager()).streams.info(`${namespace.toUpperCase()}_BANKING_DLQ`).catch(() => undefined);
     return info?.state.messages ?? 0;
   } finally {
     await nc.close();
@@ -22,7 +22,7 @@ export async function deleteNamespaceStreams(namespace: string, natsUrl: string 
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await nc.jetstreamManager();
-    for (const stream of [namespace.toUpperCase(), `${namespace.toUpperCase()}_DLQ`]) await jsm.streams.delete(stream).catch(() => false);
+    for (const stream of [`${namespace.toUpperCase()}_BANKING`, `${namespace.toUpperCase()}_BANKING_DLQ`]) await jsm.streams.delete(stream).catch(() => false);
   } finally {
     await nc.close();
   }
@@ -40,7 +40,7 @@ export async function unacknowledged(namespace: string, durables: readonly strin
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await nc.jetstreamManager();
-    const infos = await Promise.all(durables.map((durable) => jsm.consumers.info(namespace.toUpperCase(), durable)));
+    const infos = await Promise.all(durables.map((durable) => jsm.consumers.info(`${namespace.toUpperCase()}_BANKING`, durable)));
     return infos.reduce((sum, info) => sum + info.num_ack_pending, 0);
   } finally {
     await nc.close();
