@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@jetbox/testing';
+import { freePort, serverProcess } from '@jetbox/testing';
 import { createConnection } from 'mysql2/promise';
 
 /** A `mariadbd` of a test's own, on a loopback port, with its data in a temp folder. */
@@ -33,8 +33,6 @@ export interface StartMariaDbOptions {
   readonly startTimeoutMs?: number;
 }
 
-const EXIT_TIMEOUT_MS = 30_000;
-
 /**
  * Creates a data directory with `mariadb-install-db`, spawns `mariadbd --no-defaults` on it (root
  * with an empty password, loopback only, no binary log) and resolves once root can run `SELECT 1`
@@ -46,99 +44,32 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<L
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   const dir = await mkdtemp(join(tmpdir(), 'jetbox-mariadb-'));
   const dataDir = join(dir, 'data');
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
-  const log: string[] = [];
-  const keepLog = (chunk: Buffer) => {
-    log.push(...chunk.toString().trimEnd().split('\n'));
-    log.splice(0, Math.max(0, log.length - 50));
-  };
-
-  const install = async () => {
-    const proc = spawn(
-      binary('mariadb-install-db'),
-      ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--user=root', '--skip-test-db'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    proc.stdout?.on('data', keepLog);
-    proc.stderr?.on('data', keepLog);
-    const timer = setTimeout(() => proc.kill('SIGKILL'), startTimeoutMs);
-    const outcome = await new Promise<string | undefined>((resolve) => {
-      proc.once('error', (error: NodeJS.ErrnoException) =>
-        resolve(error.code === 'ENOENT' ? 'mariadb-install-db is not on PATH: install MariaDB (apt-get install mariadb-server)' : error.message),
-      );
-      proc.once('exit', (code, signal) => resolve(code === 0 ? undefined : `exited (${signal ?? `code ${code}`})`));
-    });
-    clearTimeout(timer);
-    if (outcome) throw new Error(`mariadb-install-db in ${dataDir} failed: ${outcome}\n${log.slice(-10).join('\n')}`);
-  };
-
-  const launch = async () => {
-    log.length = 0;
-    const proc = spawn(
-      binary('mariadbd'),
-      [
-        '--no-defaults',
-        `--datadir=${dataDir}`,
-        `--port=${port}`,
-        '--bind-address=127.0.0.1',
-        `--socket=${join(dir, 'sock')}`,
-        `--pid-file=${join(dir, 'mariadbd.pid')}`,
-        '--user=root',
-        '--skip-log-bin',
-        '--skip-name-resolve',
-        '--innodb-buffer-pool-size=64M',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    child = proc;
-    let failure: string | undefined;
-    exited = new Promise((resolve) => {
-      proc.once('exit', (code, signal) => {
-        failure ??= `exited (${signal ?? `code ${code}`})`;
-        if (child === proc) child = undefined;
-        resolve();
-      });
-      proc.once('error', (error: NodeJS.ErrnoException) => {
-        failure = error.code === 'ENOENT' ? 'mariadbd is not on PATH: install MariaDB (apt-get install mariadb-server)' : error.message;
-        if (child === proc) child = undefined;
-        resolve();
-      });
-    });
-    proc.stderr?.on('data', keepLog);
-    const deadline = Date.now() + startTimeoutMs;
-    let last = 'not tried yet';
-    for (;;) {
-      if (!failure) {
-        const reason = await trySelect(port);
-        if (reason === undefined) return;
-        last = reason;
-      }
-      if (failure || Date.now() > deadline) {
-        proc.kill('SIGKILL');
-        await exited;
-        throw new Error(`mariadbd on port ${port} did not start: ${failure ?? `no answer within ${startTimeoutMs} ms (${last})`}\n${log.slice(-10).join('\n')}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-
-  const terminate = async (signal: NodeJS.Signals) => {
-    const proc = child;
-    if (!proc) return;
-    proc.kill(signal);
-    const timer = setTimeout(() => proc.kill('SIGKILL'), EXIT_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  };
-
-  const onExit = () => child?.kill('SIGKILL');
-  process.once('exit', onExit);
+  const server = serverProcess({
+    command: binary('mariadbd'),
+    args: [
+      '--no-defaults',
+      `--datadir=${dataDir}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      `--socket=${join(dir, 'sock')}`,
+      `--pid-file=${join(dir, 'mariadbd.pid')}`,
+      '--user=root',
+      '--skip-log-bin',
+      '--skip-name-resolve',
+      '--innodb-buffer-pool-size=64M',
+    ],
+    name: `mariadbd on port ${port}`,
+    installHint: INSTALL_HINT,
+    ready: () => trySelect(port),
+    startTimeoutMs,
+    exitTimeoutMs: 30_000,
+    pollMs: 50,
+  });
   try {
-    await install();
-    await launch();
+    await installDataDir(dataDir, startTimeoutMs);
+    await server.start();
   } catch (error) {
-    process.removeListener('exit', onExit);
+    server.dispose();
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
@@ -148,21 +79,43 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<L
     port,
     dir,
     get pid() {
-      return child?.pid;
+      return server.pid;
     },
     async stop() {
-      await terminate('SIGTERM');
-      process.removeListener('exit', onExit);
+      await server.stop('SIGTERM');
+      server.dispose();
       await rm(dir, { recursive: true, force: true });
     },
-    kill: () => terminate('SIGKILL'),
-    shutdown: () => terminate('SIGTERM'),
-    async restart() {
-      await terminate('SIGTERM');
-      await launch();
-    },
-    isRunning: () => child !== undefined,
+    kill: () => server.stop('SIGKILL'),
+    shutdown: () => server.stop('SIGTERM'),
+    restart: () => server.start(),
+    isRunning: () => server.isRunning(),
   };
+}
+
+const INSTALL_HINT = 'install MariaDB (apt-get install mariadb-server)';
+
+/** Runs `mariadb-install-db` into `dataDir`; rejects with its last output lines if it fails or takes longer than `timeoutMs`. */
+async function installDataDir(dataDir: string, timeoutMs: number): Promise<void> {
+  const log: string[] = [];
+  const keepLog = (chunk: Buffer) => {
+    log.push(...chunk.toString().trimEnd().split('\n'));
+    log.splice(0, Math.max(0, log.length - 50));
+  };
+  const proc = spawn(
+    binary('mariadb-install-db'),
+    ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--user=root', '--skip-test-db'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  proc.stdout?.on('data', keepLog);
+  proc.stderr?.on('data', keepLog);
+  const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+  const outcome = await new Promise<string | undefined>((resolve) => {
+    proc.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ENOENT' ? `mariadb-install-db is not on PATH: ${INSTALL_HINT}` : error.message));
+    proc.once('exit', (code, signal) => resolve(code === 0 ? undefined : `exited (${signal ?? `code ${code}`})`));
+  });
+  clearTimeout(timer);
+  if (outcome) throw new Error(`mariadb-install-db in ${dataDir} failed: ${outcome}\n${log.slice(-10).join('\n')}`);
 }
 
 /** Resolves with undefined once root runs `SELECT 1` over TCP, or with why it could not. */

@@ -5,4 +5,5 @@ export * from './delivery-rules.suite';
 export * from './conformance';
 export * from './servers';
 export * from './nats-server';
+export * from './server-process';
 export * from './test-process';

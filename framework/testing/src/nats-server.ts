@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serverProcess } from './server-process';
 import { tryConnect } from './servers';
 
 /** A `nats-server -js` of a test's own, on a loopback port. */
@@ -35,8 +35,6 @@ export interface StartNatsServerOptions {
   readonly startTimeoutMs?: number;
 }
 
-const EXIT_TIMEOUT_MS = 10_000;
-
 /**
  * Spawns `nats-server -a 127.0.0.1 -p <port> -js -sd <store>` and resolves once it accepts TCP
  * connections; rejects with the server's last log lines if it exits or does not answer in time.
@@ -46,62 +44,21 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
   const port = options.port ?? (await freePort());
   const ownsStore = options.storeDir === undefined;
   const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'jetbox-nats-')));
-  const startTimeoutMs = options.startTimeoutMs ?? 10_000;
-  let child: ChildProcess | undefined;
-  let exited: Promise<void> = Promise.resolve();
-  const log: string[] = [];
-
-  const launch = async () => {
-    log.length = 0;
-    const args = ['-a', '127.0.0.1', '-p', String(port), ...(options.jetstream === false ? [] : ['-js', '-sd', storeDir])];
-    const proc = spawn('nats-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    child = proc;
-    let failure: string | undefined;
-    exited = new Promise((resolve) => {
-      proc.once('exit', (code, signal) => {
-        failure ??= `exited (${signal ?? `code ${code}`})`;
-        if (child === proc) child = undefined;
-        resolve();
-      });
-      proc.once('error', (error: NodeJS.ErrnoException) => {
-        failure = error.code === 'ENOENT' ? 'nats-server is not on PATH: install it (https://github.com/nats-io/nats-server/releases)' : error.message;
-        if (child === proc) child = undefined;
-        resolve();
-      });
-    });
-    proc.stderr?.on('data', (chunk: Buffer) => {
-      log.push(...chunk.toString().trimEnd().split('\n'));
-      log.splice(0, Math.max(0, log.length - 50));
-    });
-    const deadline = Date.now() + startTimeoutMs;
-    for (;;) {
-      const unreachable = failure ? undefined : await tryConnect('127.0.0.1', port, 500);
-      if (!failure && unreachable === undefined) return;
-      if (failure || Date.now() > deadline) {
-        proc.kill('SIGKILL');
-        await exited;
-        throw new Error(`nats-server on port ${port} did not start: ${failure ?? `no connection within ${startTimeoutMs} ms`}\n${log.slice(-10).join('\n')}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
-
-  const terminate = async (signal: NodeJS.Signals) => {
-    const proc = child;
-    if (!proc) return;
-    proc.kill(signal);
-    const timer = setTimeout(() => proc.kill('SIGKILL'), EXIT_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  };
-
-  const onExit = () => child?.kill('SIGKILL');
-  process.once('exit', onExit);
+  const server = serverProcess({
+    command: 'nats-server',
+    args: ['-a', '127.0.0.1', '-p', String(port), ...(options.jetstream === false ? [] : ['-js', '-sd', storeDir])],
+    name: `nats-server on port ${port}`,
+    installHint: 'install it (https://github.com/nats-io/nats-server/releases)',
+    ready: () => tryConnect('127.0.0.1', port, 500),
+    startTimeoutMs: options.startTimeoutMs ?? 10_000,
+    exitTimeoutMs: 10_000,
+  });
+  const removeStore = () => (ownsStore ? rm(storeDir, { recursive: true, force: true }) : Promise.resolve());
   try {
-    await launch();
+    await server.start();
   } catch (error) {
-    process.removeListener('exit', onExit);
-    if (ownsStore) await rm(storeDir, { recursive: true, force: true });
+    server.dispose();
+    await removeStore();
     throw error;
   }
 
@@ -110,19 +67,16 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     port,
     storeDir,
     get pid() {
-      return child?.pid;
+      return server.pid;
     },
     async stop() {
-      await terminate('SIGTERM');
-      process.removeListener('exit', onExit);
-      if (ownsStore) await rm(storeDir, { recursive: true, force: true });
+      await server.stop('SIGTERM');
+      server.dispose();
+      await removeStore();
     },
-    kill: () => terminate('SIGKILL'),
-    async restart() {
-      await terminate('SIGTERM');
-      await launch();
-    },
-    isRunning: () => child !== undefined,
+    kill: () => server.stop('SIGKILL'),
+    restart: () => server.start(),
+    isRunning: () => server.isRunning(),
   };
 }
 
