@@ -36,7 +36,7 @@ export default tseslint.config(
   {
     // Adapters depend on the core only, never on each other or on the testing harness (outside tests).
     files: ['framework/nats/src/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
+    ignores: ['**/*.spec.ts', 'framework/nats/src/testing/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         { group: ['@jetbox/testing', '@jetbox/typeorm', 'typeorm'], message: 'An adapter depends on @jetbox/core only.' },

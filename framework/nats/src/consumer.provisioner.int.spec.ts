@@ -1,31 +1,15 @@
 import { ConfigError, type ConsumerSpec, type StreamSpec } from '@jetbox/core';
-import { NATS_URL, requireNats, uniqueName } from '@jetbox/testing';
-import { AckPolicy, connect, DeliverPolicy, nanos, type ConsumerConfig, type ConsumerInfo, type JetStreamManager, type NatsConnection } from 'nats';
-import { JetStreamTransport } from './jetstream.transport';
+import { uniqueName } from '@jetbox/testing';
+import { AckPolicy, DeliverPolicy, nanos, type ConsumerConfig, type ConsumerInfo } from 'nats';
+import { useJetStream } from './testing/jetstream.fixture';
 
 describe('JetStreamTransport.ensureConsumer', () => {
-  let transport: JetStreamTransport;
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
+  const nats = useJetStream();
   let stream: StreamSpec;
   let subject: string;
 
   beforeAll(async () => {
-    await requireNats();
-    transport = new JetStreamTransport({ servers: NATS_URL });
-    await transport.connect();
-    nc = await connect({ servers: NATS_URL });
-    jsm = await nc.jetstreamManager();
-    const name = uniqueName('CPROV');
-    subject = `${name.toLowerCase()}.event.v1`;
-    stream = { name, subjects: [`${name.toLowerCase()}.>`], storage: 'memory' };
-    await transport.ensureStream(stream);
-  });
-
-  afterAll(async () => {
-    if (stream) await jsm?.streams.delete(stream.name).catch(() => undefined);
-    await nc?.close();
-    await transport?.close();
+    ({ stream, subject } = await nats.newStream('CPROV'));
   });
 
   function newSpec(overrides: Partial<ConsumerSpec> = {}): ConsumerSpec {
@@ -55,8 +39,8 @@ describe('JetStreamTransport.ensureConsumer', () => {
     let config: ConsumerConfig;
     beforeAll(async () => {
       spec = newSpec({ description: 'provisioning test' });
-      await transport.ensureConsumer(spec);
-      config = (await jsm.consumers.info(stream.name, spec.durable)).config;
+      await nats.transport.ensureConsumer(spec);
+      config = (await nats.jsm.consumers.info(stream.name, spec.durable)).config;
     });
 
     it('should create a durable pull consumer with explicit acks and the spec settings', () => {
@@ -78,8 +62,8 @@ describe('JetStreamTransport.ensureConsumer', () => {
     let config: ConsumerConfig;
     beforeAll(async () => {
       const spec = newSpec({ maxDeliver: 4, backoffMs: [1_000, 5_000, 20_000] });
-      await transport.ensureConsumer(spec);
-      config = (await jsm.consumers.info(stream.name, spec.durable)).config;
+      await nats.transport.ensureConsumer(spec);
+      config = (await nats.jsm.consumers.info(stream.name, spec.durable)).config;
     });
 
     it('should set the backoff, and the server takes its first value as the ack wait', () => {
@@ -92,14 +76,14 @@ describe('JetStreamTransport.ensureConsumer', () => {
     let info: ConsumerInfo;
     beforeAll(async () => {
       spec = newSpec({ backoffMs: [1_000, 2_000] });
-      await transport.ensureConsumer(spec);
-      const js = nc.jetstream();
+      await nats.transport.ensureConsumer(spec);
+      const js = nats.nc.jetstream();
       for (const i of [1, 2, 3]) await js.publish(subject, new TextEncoder().encode(`${i}`));
       const consumer = await js.consumers.get(stream.name, spec.durable);
       const first = await consumer.next();
       await first!.ackAck();
-      await transport.ensureConsumer({ ...spec, maxDeliver: 9, ackWaitMs: 12_000, maxAckPending: 3, backoffMs: undefined });
-      info = await jsm.consumers.info(stream.name, spec.durable);
+      await nats.transport.ensureConsumer({ ...spec, maxDeliver: 9, ackWaitMs: 12_000, maxAckPending: 3, backoffMs: undefined });
+      info = await nats.jsm.consumers.info(stream.name, spec.durable);
     });
 
     it('should update max deliver, ack wait and max ack pending, and drop the backoff', () => {
@@ -114,7 +98,7 @@ describe('JetStreamTransport.ensureConsumer', () => {
   describe('when the backoff has as many values as maxDeliver', () => {
     let problems: readonly string[];
     beforeAll(async () => {
-      problems = await rejection(transport.ensureConsumer(newSpec({ durable: 'too-many-backoffs', maxDeliver: 2, backoffMs: [100, 200] })));
+      problems = await rejection(nats.transport.ensureConsumer(newSpec({ durable: 'too-many-backoffs', maxDeliver: 2, backoffMs: [100, 200] })));
     });
 
     it('should reject with a ConfigError that says to raise maxDeliver', () => {
@@ -127,7 +111,7 @@ describe('JetStreamTransport.ensureConsumer', () => {
   describe('when the stream does not exist', () => {
     let problems: readonly string[];
     beforeAll(async () => {
-      problems = await rejection(transport.ensureConsumer(newSpec({ stream: 'NO_SUCH_STREAM_X', durable: 'orphan' })));
+      problems = await rejection(nats.transport.ensureConsumer(newSpec({ stream: 'NO_SUCH_STREAM_X', durable: 'orphan' })));
     });
 
     it('should reject with a ConfigError that says to provision the stream first', () => {
@@ -140,8 +124,8 @@ describe('JetStreamTransport.ensureConsumer', () => {
     let spec: ConsumerSpec;
     beforeAll(async () => {
       spec = newSpec();
-      await transport.ensureConsumer(spec);
-      problems = await rejection(transport.ensureConsumer({ ...spec, filterSubject: `${subject}.renamed` }));
+      await nats.transport.ensureConsumer(spec);
+      problems = await rejection(nats.transport.ensureConsumer({ ...spec, filterSubject: `${subject}.renamed` }));
     });
 
     it('should reject with a ConfigError that says to use another durable name or delete it', () => {
@@ -156,8 +140,8 @@ describe('JetStreamTransport.ensureConsumer', () => {
     let problems: readonly string[];
     beforeAll(async () => {
       const spec = newSpec();
-      await jsm.consumers.add(stream.name, { durable_name: spec.durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.New, filter_subject: subject });
-      problems = await rejection(transport.ensureConsumer(spec));
+      await nats.jsm.consumers.add(stream.name, { durable_name: spec.durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.New, filter_subject: subject });
+      problems = await rejection(nats.transport.ensureConsumer(spec));
     });
 
     it('should reject with a ConfigError that says how to replace it', () => {

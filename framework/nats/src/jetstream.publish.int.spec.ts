@@ -1,36 +1,12 @@
 import { JetboxError, type OutgoingMessage, type PublishReceipt, type StreamSpec } from '@jetbox/core';
-import { NATS_URL, requireNats, uniqueName } from '@jetbox/testing';
-import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+import { NATS_URL } from '@jetbox/testing';
 import { fromNatsHeaders } from './headers.codec';
 import { JetStreamTransport } from './jetstream.transport';
+import { useJetStream } from './testing/jetstream.fixture';
 
 describe('JetStreamTransport.publish', () => {
-  let transport: JetStreamTransport;
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
-  const created: string[] = [];
-
-  beforeAll(async () => {
-    await requireNats();
-    transport = new JetStreamTransport({ servers: NATS_URL });
-    await transport.connect();
-    nc = await connect({ servers: NATS_URL });
-    jsm = await nc.jetstreamManager();
-  });
-
-  afterAll(async () => {
-    for (const name of created) await jsm?.streams.delete(name).catch(() => undefined);
-    await nc?.close();
-    await transport?.close();
-  });
-
-  async function newStream(): Promise<{ stream: StreamSpec; subject: string }> {
-    const name = uniqueName('PUB');
-    created.push(name);
-    const stream: StreamSpec = { name, subjects: [`${name.toLowerCase()}.>`], storage: 'memory' };
-    await transport.ensureStream(stream);
-    return { stream, subject: `${name.toLowerCase()}.event.v1` };
-  }
+  const nats = useJetStream();
+  const newStream = () => nats.newStream('PUB');
 
   const message = (subject: string, msgId: string, data: Uint8Array = new TextEncoder().encode('{}')): OutgoingMessage => ({
     subject,
@@ -52,7 +28,7 @@ describe('JetStreamTransport.publish', () => {
       const target = await newStream();
       stream = target.stream;
       receipts = [];
-      for (const id of ['m-1', 'm-1', 'm-2']) receipts.push(await transport.publish(message(target.subject, id)));
+      for (const id of ['m-1', 'm-1', 'm-2']) receipts.push(await nats.transport.publish(message(target.subject, id)));
     });
 
     it('should answer the repeat as a duplicate of the first, with its sequence', () => {
@@ -68,8 +44,8 @@ describe('JetStreamTransport.publish', () => {
     let stored: Record<string, string>;
     beforeAll(async () => {
       const target = await newStream();
-      await transport.publish(message(target.subject, 'id-42'));
-      stored = fromNatsHeaders((await jsm.streams.getMessage(target.stream.name, { seq: 1 })).header);
+      await nats.transport.publish(message(target.subject, 'id-42'));
+      stored = fromNatsHeaders((await nats.jsm.streams.getMessage(target.stream.name, { seq: 1 })).header);
     });
 
     it('should store its headers and its id as Nats-Msg-Id', () => {
@@ -81,7 +57,7 @@ describe('JetStreamTransport.publish', () => {
     let sequences: number[];
     beforeAll(async () => {
       const target = await newStream();
-      const receipts = await Promise.all(Array.from({ length: 200 }, (_, i) => transport.publish(message(target.subject, `bulk-${i}`))));
+      const receipts = await Promise.all(Array.from({ length: 200 }, (_, i) => nats.transport.publish(message(target.subject, `bulk-${i}`))));
       sequences = receipts.map((r) => r.seq).sort((a, b) => a - b);
     });
 
@@ -95,7 +71,7 @@ describe('JetStreamTransport.publish', () => {
     let subject: string;
     beforeAll(async () => {
       ({ subject } = await newStream());
-      error = await failure(transport.publish(message(subject, 'big', new Uint8Array(1_100_000))));
+      error = await failure(nats.transport.publish(message(subject, 'big', new Uint8Array(1_100_000))));
     });
 
     it('should reject with PAYLOAD_TOO_LARGE', () => {
@@ -110,7 +86,7 @@ describe('JetStreamTransport.publish', () => {
   describe('when no stream captures the subject', () => {
     let error: JetboxError;
     beforeAll(async () => {
-      error = await failure(transport.publish(message('nowhere.captured.v1', 'lost')));
+      error = await failure(nats.transport.publish(message('nowhere.captured.v1', 'lost')));
     });
 
     it('should reject with PUBLISH_FAILED saying no stream captures it', () => {
@@ -125,7 +101,7 @@ describe('JetStreamTransport.publish', () => {
     let error: JetboxError;
     beforeAll(async () => {
       const { subject } = await newStream();
-      error = await failure(transport.publish({ ...message(subject, 'bad-header'), headers: { 'x-note': 'two\nlines' } }));
+      error = await failure(nats.transport.publish({ ...message(subject, 'bad-header'), headers: { 'x-note': 'two\nlines' } }));
     });
 
     it('should reject with PUBLISH_FAILED naming the header', () => {

@@ -1,50 +1,32 @@
-import { delay, type ConsumerSpec, type Delivery, type StreamSpec } from '@jetbox/core';
-import { DeliveryCollector, NATS_URL, requireNats, uniqueName, waitFor, type ReceivedDelivery } from '@jetbox/testing';
-import { connect, type JetStreamManager, type NatsConnection } from 'nats';
-import { JetStreamTransport } from './jetstream.transport';
+import { delay, type ConsumerSpec, type Delivery } from '@jetbox/core';
+import { DeliveryCollector, waitFor, type ReceivedDelivery } from '@jetbox/testing';
+import { useJetStream } from './testing/jetstream.fixture';
 
 const encoder = new TextEncoder();
 /** How long a test waits to see that something does not happen. */
 const QUIET_MS = 300;
 
 describe('JetStreamTransport.subscribe', () => {
-  let transport: JetStreamTransport;
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
-  const streams: string[] = [];
   const collectors: DeliveryCollector[] = [];
-
-  beforeAll(async () => {
-    await requireNats();
-    transport = new JetStreamTransport({ servers: NATS_URL, pullBatch: 10 });
-    await transport.connect();
-    nc = await connect({ servers: NATS_URL });
-    jsm = await nc.jetstreamManager();
-  });
-
+  // Before useJetStream's, so jest runs it first: readers stop before the connections close.
   afterAll(async () => {
     for (const collector of collectors) await collector.stop().catch(() => undefined);
-    for (const name of streams) await jsm?.streams.delete(name).catch(() => undefined);
-    await nc?.close();
-    await transport?.close();
   });
+  const nats = useJetStream({ pullBatch: 10 });
 
   /** A fresh stream and consumer, and a function publishing `count` messages numbered from 1. */
   async function fixture(consumer: Partial<ConsumerSpec> = {}) {
-    const name = uniqueName('SUB');
-    streams.push(name);
-    const subject = `${name.toLowerCase()}.event.v1`;
-    const stream: StreamSpec = { name, subjects: [`${name.toLowerCase()}.>`], storage: 'memory' };
-    const spec: ConsumerSpec = { stream: name, durable: 'reader', filterSubject: subject, maxDeliver: 5, ackWaitMs: 30_000, maxAckPending: 100, ...consumer };
-    await transport.ensureStream(stream);
-    await transport.ensureConsumer(spec);
+    const { stream, subject } = await nats.newStream('SUB');
+    const name = stream.name;
+    const spec: ConsumerSpec = { stream: stream.name, durable: 'reader', filterSubject: subject, maxDeliver: 5, ackWaitMs: 30_000, maxAckPending: 100, ...consumer };
+    await nats.transport.ensureConsumer(spec);
     const publish = async (count: number) => {
       for (let i = 1; i <= count; i++) {
-        await transport.publish({ subject, msgId: `${name}-${i}`, headers: { 'ce-id': `${name}-${i}`, 'x-index': `${i}` }, data: encoder.encode(`{"i":${i}}`) });
+        await nats.transport.publish({ subject, msgId: `${name}-${i}`, headers: { 'ce-id': `${name}-${i}`, 'x-index': `${i}` }, data: encoder.encode(`{"i":${i}}`) });
       }
     };
     const read = (autoAck = false) => {
-      const collector = new DeliveryCollector(transport.subscribe(spec), { autoAck });
+      const collector = new DeliveryCollector(nats.transport.subscribe(spec), { autoAck });
       collectors.push(collector);
       return collector;
     };
@@ -151,11 +133,11 @@ describe('JetStreamTransport.subscribe', () => {
     beforeAll(async () => {
       const f = await fixture();
       await f.publish(30);
-      const iterator = transport.subscribe(f.spec)[Symbol.asyncIterator]();
+      const iterator = nats.transport.subscribe(f.spec)[Symbol.asyncIterator]();
       await iterator.next();
-      await waitFor(async () => (await jsm.consumers.info(f.name, 'reader')).num_ack_pending >= 10, { description: 'the first batch pulled' });
+      await waitFor(async () => (await nats.jsm.consumers.info(f.name, 'reader')).num_ack_pending >= 10, { description: 'the first batch pulled' });
       await delay(QUIET_MS);
-      ackPending = (await jsm.consumers.info(f.name, 'reader')).num_ack_pending;
+      ackPending = (await nats.jsm.consumers.info(f.name, 'reader')).num_ack_pending;
       await iterator.return?.();
     });
 
@@ -174,11 +156,11 @@ describe('JetStreamTransport.subscribe', () => {
     beforeAll(async () => {
       const f = await fixture({ ackWaitMs: 30_000 });
       await f.publish(8);
-      const subscription = transport.subscribe(f.spec);
+      const subscription = nats.transport.subscribe(f.spec);
       const iterator = subscription[Symbol.asyncIterator]();
       held = (await iterator.next()).value as Delivery;
-      await waitFor(async () => (await jsm.consumers.info(f.name, 'reader')).num_ack_pending === 8, { description: 'all 8 pulled' });
-      pulledBeforeStop = (await jsm.consumers.info(f.name, 'reader')).num_ack_pending;
+      await waitFor(async () => (await nats.jsm.consumers.info(f.name, 'reader')).num_ack_pending === 8, { description: 'all 8 pulled' });
+      pulledBeforeStop = (await nats.jsm.consumers.info(f.name, 'reader')).num_ack_pending;
       await subscription.stop();
       endedAfterStop = (await iterator.next()).done === true;
       const started = performance.now();
@@ -218,9 +200,9 @@ describe('JetStreamTransport.subscribe', () => {
       await f.publish(1);
       const reader = f.read(true);
       await reader.waitForCount(1);
-      await jsm.consumers.delete(f.name, 'reader');
-      await transport.ensureConsumer(f.spec);
-      await transport.publish({ subject: f.subject, msgId: `${f.name}-after`, headers: {}, data: encoder.encode('{}') });
+      await nats.jsm.consumers.delete(f.name, 'reader');
+      await nats.transport.ensureConsumer(f.spec);
+      await nats.transport.publish({ subject: f.subject, msgId: `${f.name}-after`, headers: {}, data: encoder.encode('{}') });
       await reader.waitForCount(3, 20_000);
       delivered = reader.received.map((r) => r.delivery.streamSequence);
     });

@@ -1,31 +1,12 @@
 import { ConfigError, type StreamSpec } from '@jetbox/core';
-import { NATS_URL, requireNats, uniqueName } from '@jetbox/testing';
-import { connect, nanos, type JetStreamManager, type NatsConnection, type StreamConfig } from 'nats';
-import { JetStreamTransport } from './jetstream.transport';
+import { nanos, type StreamConfig } from 'nats';
+import { useJetStream } from './testing/jetstream.fixture';
 
 describe('JetStreamTransport.ensureStream', () => {
-  let transport: JetStreamTransport;
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
-  const created: string[] = [];
-
-  beforeAll(async () => {
-    await requireNats();
-    transport = new JetStreamTransport({ servers: NATS_URL });
-    await transport.connect();
-    nc = await connect({ servers: NATS_URL });
-    jsm = await nc.jetstreamManager();
-  });
-
-  afterAll(async () => {
-    for (const name of created) await jsm?.streams.delete(name).catch(() => undefined);
-    await nc?.close();
-    await transport?.close();
-  });
+  const nats = useJetStream();
 
   function newSpec(overrides: Partial<StreamSpec> = {}): StreamSpec {
-    const name = uniqueName('PROV');
-    created.push(name);
+    const name = nats.streamName('PROV');
     return { name, subjects: [`${name.toLowerCase()}.>`], storage: 'memory', ...overrides };
   }
 
@@ -51,8 +32,8 @@ describe('JetStreamTransport.ensureStream', () => {
     let config: StreamConfig;
     beforeAll(async () => {
       spec = newSpec({ maxAgeMs: 60_000, duplicateWindowMs: 30_000, maxMsgs: 1_000, maxBytes: 1_000_000, description: 'provisioning test' });
-      await transport.ensureStream(spec);
-      config = (await jsm.streams.info(spec.name)).config;
+      await nats.transport.ensureStream(spec);
+      config = (await nats.jsm.streams.info(spec.name)).config;
     });
 
     it('should create it with the spec settings', () => {
@@ -73,8 +54,8 @@ describe('JetStreamTransport.ensureStream', () => {
     let config: StreamConfig;
     beforeAll(async () => {
       const spec = newSpec();
-      await transport.ensureStream(spec);
-      config = (await jsm.streams.info(spec.name)).config;
+      await nats.transport.ensureStream(spec);
+      config = (await nats.jsm.streams.info(spec.name)).config;
     });
 
     it('should make them unlimited, with a two-minute duplicate window', () => {
@@ -88,12 +69,12 @@ describe('JetStreamTransport.ensureStream', () => {
     let messages: number;
     beforeAll(async () => {
       spec = newSpec({ maxAgeMs: 60_000 });
-      await transport.ensureStream(spec);
-      const js = nc.jetstream();
+      await nats.transport.ensureStream(spec);
+      const js = nats.nc.jetstream();
       const prefix = spec.name.toLowerCase();
       for (const i of [1, 2, 3]) await js.publish(`${prefix}.event.v1`, new TextEncoder().encode(`${i}`));
-      await transport.ensureStream({ ...spec, maxAgeMs: 3_600_000, subjects: [`${prefix}.>`, `${prefix}-extra.>`] });
-      const info = await jsm.streams.info(spec.name);
+      await nats.transport.ensureStream({ ...spec, maxAgeMs: 3_600_000, subjects: [`${prefix}.>`, `${prefix}-extra.>`] });
+      const info = await nats.jsm.streams.info(spec.name);
       config = info.config;
       messages = info.state.messages;
     });
@@ -115,8 +96,8 @@ describe('JetStreamTransport.ensureStream', () => {
     let problems: readonly string[];
     beforeAll(async () => {
       const spec = newSpec({ storage: 'memory' });
-      await transport.ensureStream(spec);
-      problems = await rejection(transport.ensureStream({ ...spec, storage: 'file' }));
+      await nats.transport.ensureStream(spec);
+      problems = await rejection(nats.transport.ensureStream({ ...spec, storage: 'file' }));
     });
 
     it('should reject with a ConfigError naming the stream, the difference and the fix', () => {
@@ -129,8 +110,8 @@ describe('JetStreamTransport.ensureStream', () => {
     let problems: readonly string[];
     beforeAll(async () => {
       first = newSpec();
-      await transport.ensureStream(first);
-      problems = await rejection(transport.ensureStream(newSpec({ subjects: [`${first.name.toLowerCase()}.orders.>`] })));
+      await nats.transport.ensureStream(first);
+      problems = await rejection(nats.transport.ensureStream(newSpec({ subjects: [`${first.name.toLowerCase()}.orders.>`] })));
     });
 
     it('should reject with a ConfigError naming the other stream', () => {
@@ -144,9 +125,9 @@ describe('JetStreamTransport.ensureStream', () => {
     beforeAll(async () => {
       first = newSpec();
       const second = newSpec();
-      await transport.ensureStream(first);
-      await transport.ensureStream(second);
-      problems = await rejection(transport.ensureStream({ ...second, subjects: [...second.subjects, `${first.name.toLowerCase()}.*`] }));
+      await nats.transport.ensureStream(first);
+      await nats.transport.ensureStream(second);
+      problems = await rejection(nats.transport.ensureStream({ ...second, subjects: [...second.subjects, `${first.name.toLowerCase()}.*`] }));
     });
 
     it('should reject with a ConfigError saying it cannot be updated', () => {
@@ -157,7 +138,7 @@ describe('JetStreamTransport.ensureStream', () => {
   describe('when the spec is invalid', () => {
     let problems: readonly string[];
     beforeAll(async () => {
-      problems = await rejection(transport.ensureStream({ name: 'bad name', subjects: [], maxAgeMs: 1_000, duplicateWindowMs: 5_000 }));
+      problems = await rejection(nats.transport.ensureStream({ name: 'bad name', subjects: [], maxAgeMs: 1_000, duplicateWindowMs: 5_000 }));
     });
 
     it('should list every problem before asking the server', () => {
