@@ -20,6 +20,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 /** Rows in the backlog the RSS row drains. The issue's figure is 1 000 000. */
 const BACKLOG = Number(process.env.BENCH_OUTBOX_BACKLOG ?? 200_000);
+/** The smaller relay batch the drain and RSS rows also measure, beside the default 1 024. */
+const SMALL_BATCH = Number(process.env.BENCH_SMALL_BATCH ?? 256);
 /** `write,drain,latency,handler,rss` (any subset): the rows to run. Default all. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'write,drain,latency,handler,rss').split(','));
 const CONCURRENCY = 32;
@@ -444,6 +446,9 @@ interface RssReport {
   readonly idle: number;
   /** Highest RSS sampled every 250 ms from start until the backlog was empty (bytes). */
   readonly peak: number;
+  /** Highest V8 heap size (`heapTotal`) and off-heap buffer memory (`external`) in those samples (bytes). */
+  readonly heapPeak: number;
+  readonly externalPeak: number;
   readonly drainRate: number;
 }
 
@@ -478,14 +483,21 @@ async function relayChild(database: string, prefix: string, batchSize?: number):
   const { app } = await outboxApp(dataSource, model(prefix), [], batchSize ? { relay: { batchSize } } : {});
   const idle = process.memoryUsage().rss;
   const sampler = sampleRss(250);
+  const heap = { total: 0, external: 0 };
+  const heapSampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    heap.total = Math.max(heap.total, usage.heapTotal);
+    heap.external = Math.max(heap.external, usage.external);
+  }, 250);
   const started = performance.now();
   await app.start();
   await until(async () => (await store.backlog()).unsent === 0, 1_000, 60 * 60_000, 'the relay to drain the backlog');
   const ms = performance.now() - started;
   const { peak } = sampler.stop();
+  clearInterval(heapSampler);
   await app.stop();
   await dataSource.destroy();
-  process.stdout.write(JSON.stringify({ idle, peak, drainRate: BACKLOG / (ms / 1000) } satisfies RssReport));
+  process.stdout.write(JSON.stringify({ idle, peak, heapPeak: heap.total, externalPeak: heap.external, drainRate: BACKLOG / (ms / 1000) } satisfies RssReport));
 }
 
 if (require.main === module && process.argv[2] === RELAY_CHILD) {
@@ -504,7 +516,7 @@ const W_JET = 'jetbox @Publishes: UPDATE + outbox row, c 32';
 const D_RAW = 'raw js.publish, pipelined, same messages (noAsyncTraces, as Jetbox)';
 const D_RAW_DEFAULTS = 'raw js.publish, pipelined, same messages (client defaults)';
 const D_JET = 'jetbox relay drain (one relay, default batchSize 1 024)';
-const D_JET_256 = 'jetbox relay drain, batchSize 256';
+const D_JET_SMALL = `jetbox relay drain, batchSize ${SMALL_BATCH}`;
 const H_RAW = 'raw tx: INSERT IGNORE inbox + UPDATE, c 32';
 const H_JET = 'jetbox idempotent handler (UPDATE), c 32';
 const H_JET_STEADY = 'jetbox idempotent handler, first → last message (start-up excluded, as the raw side has none)';
@@ -516,7 +528,7 @@ export async function outboxBench(): Promise<void> {
   const add = (name: string, value: number) => (samples[name] ??= []).push(value);
   const latency: Record<string, Latencies> = {};
   let rss: Awaited<ReturnType<typeof relayRss>> | undefined;
-  let rss256: Awaited<ReturnType<typeof relayRss>> | undefined;
+  let rssSmall: Awaited<ReturnType<typeof relayRss>> | undefined;
   await b.open();
   try {
     if (ONLY.has('write')) {
@@ -545,7 +557,7 @@ export async function outboxBench(): Promise<void> {
         await b.reset();
         add(D_RAW_DEFAULTS, await drainRaw(b, sample, b.ncDefaults));
         await b.reset();
-        add(D_JET_256, (await drainJetbox(b, 256)).rate);
+        add(D_JET_SMALL, (await drainJetbox(b, SMALL_BATCH)).rate);
         await b.reset();
       }
     }
@@ -567,7 +579,7 @@ export async function outboxBench(): Promise<void> {
     }
     if (ONLY.has('rss')) {
       rss = await relayRss(b);
-      rss256 = await relayRss(b, 256);
+      rssSmall = await relayRss(b, SMALL_BATCH);
     }
   } finally {
     await b.close();
@@ -581,7 +593,7 @@ export async function outboxBench(): Promise<void> {
     ...row(D_RAW, 'msg/s'),
     ...row(D_RAW_DEFAULTS, 'msg/s'),
     ...row(D_JET, 'msg/s', [D_RAW, D_RAW_DEFAULTS]),
-    ...row(D_JET_256, 'msg/s', D_RAW),
+    ...row(D_JET_SMALL, 'msg/s', [D_RAW, D_JET]),
     ...row(H_RAW, 'tx/s'),
     ...row(H_JET, 'msg/s', H_RAW),
     ...row(H_JET_STEADY, 'msg/s', H_RAW),
@@ -611,10 +623,14 @@ export async function outboxBench(): Promise<void> {
       { name: 'relay drain rate (from app.start())', value: rss.drainRate, unit: 'msg/s' },
       { name: 'RSS connected to MariaDB, before app.start()', value: mb(rss.idle), unit: 'MB' },
       { name: 'RSS peak while draining (every 250 ms)', value: mb(rss.peak), unit: 'MB' },
-      ...(rss256
+      { name: 'V8 heap (heapTotal) peak', value: mb(rss.heapPeak), unit: 'MB' },
+      { name: 'off-heap buffers (external) peak', value: mb(rss.externalPeak), unit: 'MB' },
+      ...(rssSmall
         ? [
-            { name: 'relay drain rate, batchSize 256', value: rss256.drainRate, unit: 'msg/s' },
-            { name: 'RSS peak while draining, batchSize 256', value: mb(rss256.peak), unit: 'MB' },
+            { name: `relay drain rate, batchSize ${SMALL_BATCH}`, value: rssSmall.drainRate, unit: 'msg/s' },
+            { name: `RSS peak while draining, batchSize ${SMALL_BATCH}`, value: mb(rssSmall.peak), unit: 'MB' },
+            { name: `V8 heap (heapTotal) peak, batchSize ${SMALL_BATCH}`, value: mb(rssSmall.heapPeak), unit: 'MB' },
+            { name: `off-heap buffers (external) peak, batchSize ${SMALL_BATCH}`, value: mb(rssSmall.externalPeak), unit: 'MB' },
           ]
         : []),
     ]);
@@ -637,7 +653,7 @@ export async function outboxBench(): Promise<void> {
   if (handler !== undefined) targets.push(`idempotent handler ≥ 0.8 of raw tx rate: ${handler.toFixed(3)} ${verdict(handler >= 0.8)}`);
   if (rss) {
     const peak = rss.peak / 1024 / 1024;
-    targets.push(`relay RSS < 150 MB draining ${BACKLOG} rows: peak ${peak.toFixed(0)} MB ${verdict(peak < 150)}` + (rss256 ? ` (batchSize 256: ${(rss256.peak / 1024 / 1024).toFixed(0)} MB)` : ''));
+    targets.push(`relay RSS < 150 MB draining ${BACKLOG} rows: peak ${peak.toFixed(0)} MB ${verdict(peak < 150)}` + (rssSmall ? ` (batchSize ${SMALL_BATCH}: ${(rssSmall.peak / 1024 / 1024).toFixed(0)} MB)` : ''));
   }
   if (targets.length > 0) console.log(`\noutbox targets\n${targets.map((t) => `- ${t}`).join('\n')}`);
 }
