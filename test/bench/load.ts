@@ -43,15 +43,29 @@ export async function until(done: () => boolean | Promise<boolean>, intervalMs: 
   }
 }
 
-/** Samples `process.memoryUsage().rss` every `intervalMs` until `stop()`, which returns the peak and the samples (bytes). */
-export function sampleRss(intervalMs: number): { stop(): { peak: number; samples: number[] } } {
-  const samples = [process.memoryUsage().rss];
-  const timer = setInterval(() => samples.push(process.memoryUsage().rss), intervalMs);
+/** Peaks of `process.memoryUsage()` (bytes): the process's RSS, V8's heap size and off-heap buffers. */
+export interface MemoryPeaks {
+  readonly rss: number;
+  readonly heapTotal: number;
+  readonly external: number;
+}
+
+/** Samples `process.memoryUsage()` now, every `intervalMs`, and at `stop()`, which returns the peaks. */
+export function sampleMemory(intervalMs: number): { stop(): MemoryPeaks } {
+  const peaks = { rss: 0, heapTotal: 0, external: 0 };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peaks.rss = Math.max(peaks.rss, usage.rss);
+    peaks.heapTotal = Math.max(peaks.heapTotal, usage.heapTotal);
+    peaks.external = Math.max(peaks.external, usage.external);
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
   return {
     stop() {
       clearInterval(timer);
-      samples.push(process.memoryUsage().rss);
-      return { peak: Math.max(...samples), samples };
+      sample();
+      return { ...peaks };
     },
   };
 }

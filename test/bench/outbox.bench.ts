@@ -6,7 +6,7 @@ import { runJetboxMigrations, typeormOutbox, type TypeOrmOutboxStore } from '@je
 import { Container, injectable } from 'inversify';
 import { AckPolicy, connect, headers as natsHeaders, type NatsConnection } from 'nats';
 import { DataSource, type EntityManager } from 'typeorm';
-import { now, paced, pipelined, sampleRss, startProfile, until } from './load';
+import { now, paced, pipelined, sampleMemory, startProfile, until } from './load';
 import { median, printRows, quantile, type Row } from './stats';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -482,22 +482,15 @@ async function relayChild(database: string, prefix: string, batchSize?: number):
   const store = typeormOutbox({ dataSource });
   const { app } = await outboxApp(dataSource, model(prefix), [], batchSize ? { relay: { batchSize } } : {});
   const idle = process.memoryUsage().rss;
-  const sampler = sampleRss(250);
-  const heap = { total: 0, external: 0 };
-  const heapSampler = setInterval(() => {
-    const usage = process.memoryUsage();
-    heap.total = Math.max(heap.total, usage.heapTotal);
-    heap.external = Math.max(heap.external, usage.external);
-  }, 250);
+  const sampler = sampleMemory(250);
   const started = performance.now();
   await app.start();
   await until(async () => (await store.backlog()).unsent === 0, 1_000, 60 * 60_000, 'the relay to drain the backlog');
   const ms = performance.now() - started;
-  const { peak } = sampler.stop();
-  clearInterval(heapSampler);
+  const peaks = sampler.stop();
   await app.stop();
   await dataSource.destroy();
-  process.stdout.write(JSON.stringify({ idle, peak, heapPeak: heap.total, externalPeak: heap.external, drainRate: BACKLOG / (ms / 1000) } satisfies RssReport));
+  process.stdout.write(JSON.stringify({ idle, peak: peaks.rss, heapPeak: peaks.heapTotal, externalPeak: peaks.external, drainRate: BACKLOG / (ms / 1000) } satisfies RssReport));
 }
 
 if (require.main === module && process.argv[2] === RELAY_CHILD) {

@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serverProcess } from './server-process';
+import { freePort, serverProcess } from './server-process';
 import { tryConnect } from './servers';
 
 /** A `nats-server -js` of a test's own, on a loopback port. */
@@ -78,17 +77,4 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     restart: () => server.start(),
     isRunning: () => server.isRunning(),
   };
-}
-
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

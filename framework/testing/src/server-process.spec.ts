@@ -1,5 +1,4 @@
-import { freePort } from './nats-server';
-import { serverProcess, type ServerProcessSpec } from './server-process';
+import { freePort, serverProcess, type ServerProcessSpec } from './server-process';
 import { tryConnect } from './servers';
 
 /** A node process that listens on `port` (after `delayMs`) and logs to stderr. */

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 
 /** What {@link serverProcess} runs, and how it tells the server is up. */
 export interface ServerProcessSpec {
@@ -25,8 +26,9 @@ export interface ServerProcess {
   readonly pid: number | undefined;
   isRunning(): boolean;
   /**
-   * Spawns it and resolves once `ready` says it answers. If it exits first or does not answer in
-   * time, it is killed and this rejects with why and its last stderr lines.
+   * Stops the running process (SIGTERM) if there is one, spawns it anew and resolves once `ready`
+   * says it answers. If it exits first or does not answer in time, it is killed and this rejects
+   * with why and its last stderr lines.
    */
   start(): Promise<void>;
   /** Sends `signal` (then SIGKILL after `exitTimeoutMs`) and resolves once it exited; at once when stopped. */
@@ -101,4 +103,17 @@ export function serverProcess(spec: ServerProcessSpec): ServerProcess {
     stop,
     dispose: () => process.removeListener('exit', onExit),
   };
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
